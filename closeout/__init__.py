@@ -1,0 +1,1 @@
+"""Closeout: close out surgical cases (Devices Used, Sign & Submit, Share)."""

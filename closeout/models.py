@@ -1,0 +1,149 @@
+"""Database tables (SQLModel); `reflex db makemigrations` turns changes into migrations.
+
+Money columns are `Money` (exact cents), times are `UTCDateTime` (aware UTC).
+Enumerated values are stored as short strings; their meaning lives in domain/.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from .db_types import Money, UTCDateTime, utcnow
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: a sales rep or a manager."""
+
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254, unique=True)
+    role: str = Field(max_length=20, default="sales_rep")  # sales_rep | manager
+
+
+class PriceList(SQLModel, table=True):
+    """A contract price list; several facilities can share one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+
+
+class Facility(SQLModel, table=True):
+    """A hospital or surgery center that buys the devices."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=160)
+    address: str = Field(max_length=400)  # bill-to address, lines separated by newlines
+    account_number: str = Field(max_length=40, unique=True)
+    price_list_id: int | None = Field(default=None, foreign_key="pricelist.id")
+
+
+class FacilityContact(SQLModel, table=True):
+    """A Directory entry; the billing contact with the lowest position is the first."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    facility_id: int = Field(foreign_key="facility.id", index=True)
+    name: str = Field(max_length=120)
+    email: str = Field(max_length=254)
+    role: str = Field(max_length=20)  # billing | purchasing | or
+    position: int = Field(default=0)
+
+
+class Surgeon(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    specialty: str = Field(max_length=80, default="")
+
+
+class Manufacturer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120, unique=True)
+
+
+class Product(SQLModel, table=True):
+    """A catalog item: REF (catalog number), GTIN and list price."""
+
+    __table_args__ = (sa.UniqueConstraint("manufacturer_id", "ref"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=40, index=True)
+    description: str = Field(max_length=200)
+    manufacturer_id: int = Field(foreign_key="manufacturer.id", index=True)
+    gtin: str = Field(max_length=14, unique=True)
+    list_price: Decimal = Field(sa_type=Money)
+    single_use: bool = Field(default=True)
+
+
+class PriceListItem(SQLModel, table=True):
+    """A contract price for one product on one price list."""
+
+    __table_args__ = (sa.UniqueConstraint("price_list_id", "product_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    price_list_id: int = Field(foreign_key="pricelist.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    price: Decimal = Field(sa_type=Money)
+
+
+class Case(SQLModel, table=True):
+    """A surgical case (the seed also says Event) whose devices are billed together."""
+
+    __tablename__ = "surgical_case"  # "case" is an SQL keyword
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True)  # CS-2026-000123
+    facility_id: int = Field(foreign_key="facility.id", index=True)
+    surgeon_id: int = Field(foreign_key="surgeon.id", index=True)
+    procedure: str = Field(max_length=160)
+    surgery_date: date = Field(index=True)
+    patient_ref: str = Field(max_length=20)  # minimal identifier, never a name
+    rep_id: int = Field(foreign_key="app_user.id", index=True)
+    status: str = Field(max_length=20, default="open", index=True)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class DeviceLine(SQLModel, table=True):
+    """One device used in a case, with its label data and price."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    position: int
+    product_id: int = Field(foreign_key="product.id")
+    lot: str = Field(max_length=40, default="")
+    serial: str = Field(max_length=40, default="")
+    expiry: date | None = None
+    quantity: int = 1
+    usage_status: str = Field(max_length=20, default="Used")
+    unit_price: Decimal = Field(sa_type=Money)
+    price_source: str = Field(max_length=20)  # contract | list | edited
+    no_charge: bool = False
+    note: str = Field(max_length=500, default="")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what to which case, when, with the values before and after."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    summary: str = Field(max_length=300)
+    before: dict | None = Field(default=None, sa_type=sa.JSON)
+    after: dict | None = Field(default=None, sa_type=sa.JSON)
+
+
+# Every SQLModel table shares SQLModel.metadata, which Reflex already registers
+# (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
+TABLES = (
+    User, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product,
+    PriceListItem, Case, DeviceLine, AuditEvent,
+)

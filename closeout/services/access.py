@@ -1,0 +1,22 @@
+"""Who may see which case. A case the actor may not see is 'not found', so
+nothing about it leaks."""
+
+from sqlalchemy import true
+from sqlmodel import Session, select
+
+from ..domain.errors import NotFound
+from ..models import Case
+from .auth import Actor
+
+
+def visible_to(actor: Actor):
+    """The WHERE clause of the cases the actor may see."""
+    return true() if actor.is_manager else Case.rep_id == actor.id
+
+
+def case_for(session: Session, actor: Actor, number: str) -> Case:
+    """The case with this number if the actor may see it; else NotFound."""
+    case = session.exec(select(Case).where(visible_to(actor), Case.number == str(number)[:40])).first()
+    if case is None:
+        raise NotFound(f"Case {str(number)[:40]} was not found.")
+    return case

@@ -1,0 +1,56 @@
+"""The audit trail: every mutation writes one row in the same transaction."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from ..models import AuditEvent, User
+from .access import case_for
+from .auth import Actor
+from .db import reading
+
+
+def record(
+    session: Session,
+    actor: Actor,
+    *,
+    case_id: int | None,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    summary: str,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Add the audit row to the caller's transaction (committed with the change)."""
+    session.add(
+        AuditEvent(
+            case_id=case_id, user_id=actor.id, action=action, entity=entity,
+            entity_id=entity_id, summary=summary[:300], before=before, after=after,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    at: datetime
+    who: str
+    action: str
+    summary: str
+    before: dict | None
+    after: dict | None
+
+
+def activity(actor: Actor, case_number: str, limit: int = 200) -> list[ActivityItem]:
+    """The case's audit rows, newest first."""
+    with reading() as session:
+        case = case_for(session, actor, case_number)
+        rows = session.exec(
+            select(AuditEvent, User.name)
+            .join(User, User.id == AuditEvent.user_id)
+            .where(AuditEvent.case_id == case.id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).all()
+        return [ActivityItem(e.at, who, e.action, e.summary, e.before, e.after) for e, who in rows]

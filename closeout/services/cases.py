@@ -1,0 +1,77 @@
+"""Finding cases and reading a case's header."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import func, or_, select
+
+from ..domain.lifecycle import CaseStatus
+from ..models import Case, Facility, Surgeon, User
+from .access import case_for, visible_to
+from .auth import Actor
+from .db import reading
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    number: str
+    facility: str
+    surgeon: str
+    procedure: str
+    surgery_date: date
+    status: CaseStatus
+    rep: str
+
+
+@dataclass(frozen=True)
+class CaseHeader(CaseSummary):
+    patient_ref: str
+    facility_id: int
+    case_id: int
+
+
+def _summary_query(actor: Actor):
+    return (
+        select(Case, Facility.name, Surgeon.name, User.name)
+        .join(Facility, Facility.id == Case.facility_id)
+        .join(Surgeon, Surgeon.id == Case.surgeon_id)
+        .join(User, User.id == Case.rep_id)
+        .where(visible_to(actor))
+    )
+
+
+def search_cases(
+    actor: Actor, text: str = "", limit: int = 20, offset: int = 0
+) -> tuple[list[CaseSummary], int]:
+    """The actor's cases matching case number, facility or surgeon; newest surgery first."""
+    query = _summary_query(actor)
+    text = text.strip()[:80]
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(
+            or_(Case.number.ilike(pattern), Facility.name.ilike(pattern), Surgeon.name.ilike(pattern))
+        )
+    with reading() as session:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        rows = session.exec(
+            query.order_by(Case.surgery_date.desc(), Case.id.desc()).limit(limit).offset(offset)
+        ).all()
+        return [
+            CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep)
+            for c, fac, surg, rep in rows
+        ], total
+
+
+def case_header(actor: Actor, number: str) -> CaseHeader:
+    """The header of one case, or NotFound."""
+    with reading() as session:
+        case = case_for(session, actor, number)
+        facility, surgeon, rep = session.exec(
+            sa.select(Facility.name, Surgeon.name, User.name)
+            .where(Facility.id == case.facility_id, Surgeon.id == case.surgeon_id, User.id == case.rep_id)
+        ).one()
+        return CaseHeader(
+            case.number, facility, surgeon, case.procedure, case.surgery_date,
+            CaseStatus(case.status), rep, case.patient_ref, case.facility_id, case.id,
+        )

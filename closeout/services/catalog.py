@@ -1,0 +1,60 @@
+"""Searching the catalog, with the price each product would get at a facility."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session, or_, select
+
+from ..domain.catalog import PriceSource
+from ..domain.pricing import default_price
+from ..models import Facility, Manufacturer, PriceListItem, Product
+from .access import case_for
+from .auth import Actor
+from .db import reading
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    id: int
+    ref: str
+    description: str
+    manufacturer: str
+    gtin: str
+    price: Decimal
+    price_source: PriceSource
+
+
+def contract_price(session: Session, facility_id: int, product_id: int) -> Decimal | None:
+    """The facility's contract price for the product, if its price list has one."""
+    return session.exec(
+        select(PriceListItem.price)
+        .join(Facility, Facility.price_list_id == PriceListItem.price_list_id)
+        .where(Facility.id == facility_id, PriceListItem.product_id == product_id)
+    ).first()
+
+
+def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) -> list[ProductHit]:
+    """Products whose REF, description or GTIN contains the text, priced for the case's facility."""
+    text = text.strip()[:60]
+    if len(text) < 2:
+        return []
+    with reading() as session:
+        case = case_for(session, actor, case_number)
+        facility = session.get(Facility, case.facility_id)
+        pattern = f"%{text}%"
+        rows = session.exec(
+            select(Product, Manufacturer.name, PriceListItem.price)
+            .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+            .outerjoin(
+                PriceListItem,
+                (PriceListItem.product_id == Product.id)
+                & (PriceListItem.price_list_id == facility.price_list_id),
+            )
+            .where(or_(Product.ref.ilike(pattern), Product.description.ilike(pattern), Product.gtin.contains(text)))
+            .order_by(Product.ref)
+            .limit(limit)
+        ).all()
+        return [
+            ProductHit(p.id, p.ref, p.description, maker, p.gtin, *default_price(p.list_price, contract))
+            for p, maker, contract in rows
+        ]

@@ -1,0 +1,239 @@
+"""Devices Used: reading, adding, editing and removing a case's device lines.
+
+Each change is validated in domain/, refused on a case whose status locks its
+lines, saved with an audit row in one transaction, and answered with the fresh
+line and the case's totals.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, func, or_, select
+
+from ..db_types import utcnow
+from ..domain.catalog import PriceSource, UsageStatus
+from ..domain.errors import DomainError, NotFound
+from ..domain.lifecycle import CaseAction, allows, check
+from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price, is_billable, priced_by_hand
+from ..domain.validation import is_expired_for, parse_field
+from ..models import Case, DeviceLine, Manufacturer, Product
+from . import audit
+from .access import case_for
+from .auth import Actor
+from .catalog import contract_price
+from .db import reading, transaction
+
+MAX_LINES_PER_CASE = 1500
+FIELD_LABELS = {
+    "lot": "lot", "serial": "serial", "expiry": "expiry", "quantity": "quantity",
+    "usage_status": "usage status", "unit_price": "unit price", "no_charge": "no charge",
+    "note": "note",
+}
+
+
+@dataclass(frozen=True)
+class LineView:
+    id: int
+    position: int
+    ref: str
+    description: str
+    manufacturer: str
+    lot: str
+    serial: str
+    expiry: date | None
+    quantity: int
+    usage_status: UsageStatus
+    unit_price: Decimal
+    price_source: PriceSource
+    no_charge: bool
+    note: str
+    extended: Decimal
+    billable: bool
+    expired: bool
+
+
+@dataclass(frozen=True)
+class LinePage:
+    lines: list[LineView]
+    matching: int  # lines matching the filter (for paging)
+    line_count: int  # all lines of the case
+    totals: Totals
+    editable: bool
+
+
+@dataclass(frozen=True)
+class LineChange:
+    line: LineView | None  # None after a removal
+    line_count: int
+    totals: Totals
+
+
+def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date: date) -> LineView:
+    usage = UsageStatus(line.usage_status)
+    priced = PricedLine(maker, line.quantity, line.unit_price, usage, line.no_charge)
+    return LineView(
+        line.id, line.position, ref, description, maker, line.lot, line.serial, line.expiry,
+        line.quantity, usage, line.unit_price, PriceSource(line.price_source), line.no_charge,
+        line.note, extended_price(priced), is_billable(priced), is_expired_for(line.expiry, surgery_date),
+    )
+
+
+def _lines_query(case_id: int):
+    return (
+        select(DeviceLine, Product.ref, Product.description, Manufacturer.name)
+        .join(Product, Product.id == DeviceLine.product_id)
+        .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+        .where(DeviceLine.case_id == case_id)
+    )
+
+
+def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
+    rows = session.exec(
+        select(Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price,
+               DeviceLine.usage_status, DeviceLine.no_charge)
+        .join(Product, Product.id == DeviceLine.product_id)
+        .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+        .where(DeviceLine.case_id == case_id)
+    ).all()
+    priced = [PricedLine(m, q, p, UsageStatus(u), nc) for m, q, p, u, nc in rows]
+    return case_totals(priced), len(priced)
+
+
+def _one_view(session: Session, case: Case, line_id: int) -> LineView:
+    line, ref, description, maker = session.exec(
+        _lines_query(case.id).where(DeviceLine.id == line_id)
+    ).one()
+    return _view(line, ref, description, maker, case.surgery_date)
+
+
+def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 25, text: str = "") -> LinePage:
+    """One page of the case's lines (in the order added), filtered by REF, description,
+    manufacturer, lot or serial, with the totals of the whole case."""
+    page, page_size = max(1, int(page)), min(max(1, int(page_size)), 200)
+    with reading() as session:
+        case = case_for(session, actor, case_number)
+        query = _lines_query(case.id)
+        text = text.strip()[:60]
+        if text:
+            pattern = f"%{text}%"
+            query = query.where(or_(
+                Product.ref.ilike(pattern), Product.description.ilike(pattern),
+                Manufacturer.name.ilike(pattern), DeviceLine.lot.ilike(pattern),
+                DeviceLine.serial.ilike(pattern),
+            ))
+        matching = session.exec(select(func.count()).select_from(query.subquery())).one()
+        rows = session.exec(
+            query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)
+        ).all()
+        totals, line_count = _totals(session, case.id)
+        return LinePage(
+            [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
+            matching, line_count, totals, allows(case.status, CaseAction.EDIT_DEVICES),
+        )
+
+
+def _editable_case(session: Session, actor: Actor, case_number: str) -> Case:
+    case = case_for(session, actor, case_number)
+    check(case.status, CaseAction.EDIT_DEVICES)
+    return case
+
+
+def _line_of(session: Session, case: Case, line_id: object) -> DeviceLine:
+    line = session.get(DeviceLine, line_id) if isinstance(line_id, int) else None
+    if line is None or line.case_id != case.id:
+        raise NotFound("That device line no longer exists; the list has been refreshed.")
+    return line
+
+
+def _finish(session: Session, case: Case, line_id: int | None) -> LineChange:
+    case.updated_at = utcnow()
+    session.add(case)
+    session.flush()
+    totals, count = _totals(session, case.id)
+    view = _one_view(session, case, line_id) if line_id is not None else None
+    return LineChange(view, count, totals)
+
+
+def add_line(actor: Actor, case_number: str, product_id: int) -> LineChange:
+    """Add one unit of a catalog product, priced from the facility's contract or list."""
+    with transaction() as session:
+        case = _editable_case(session, actor, case_number)
+        product = session.get(Product, product_id) if isinstance(product_id, int) else None
+        if product is None:
+            raise NotFound("That product is not in the catalog.")
+        count = session.exec(select(func.count()).where(DeviceLine.case_id == case.id)).one()
+        if count >= MAX_LINES_PER_CASE:
+            raise DomainError(f"A case holds at most {MAX_LINES_PER_CASE:,} device lines.")
+        last = session.exec(select(func.max(DeviceLine.position)).where(DeviceLine.case_id == case.id)).one()
+        price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id))
+        line = DeviceLine(
+            case_id=case.id, position=(last or 0) + 1, product_id=product.id,
+            usage_status=UsageStatus.USED.value, unit_price=price, price_source=source.value,
+        )
+        session.add(line)
+        session.flush()
+        audit.record(
+            session, actor, case_id=case.id, action="line added", entity="device_line",
+            entity_id=line.id, summary=f"Added line {line.position}: {product.ref} {product.description}",
+            after={"product": product.ref, "quantity": 1, "unit_price": str(price), "price_source": source.value},
+        )
+        return _finish(session, case, line.id)
+
+
+def _stored(value: object) -> object:
+    """How a value is written into the audit row's JSON."""
+    if isinstance(value, date | Decimal):
+        return str(value)
+    return value
+
+
+def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: object) -> LineChange:
+    """Save one inline edit. A price typed by hand becomes 'edited' unless it equals
+    the price the line would get anyway."""
+    value = parse_field(field, raw)
+    with transaction() as session:
+        case = _editable_case(session, actor, case_number)
+        line = _line_of(session, case, line_id)
+        before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
+        if field == "unit_price":
+            product = session.get(Product, line.product_id)
+            value, source = priced_by_hand(value, product.list_price, contract_price(session, case.facility_id, product.id))
+            line.price_source = source.value
+        stored = value.value if isinstance(value, UsageStatus) else value
+        if getattr(line, field) == stored and before["price_source"] == line.price_source:
+            return _finish(session, case, line.id)  # nothing changed: no audit row
+        setattr(line, field, stored)
+        line.updated_at = utcnow()
+        session.add(line)
+        after = {field: _stored(stored), "price_source": line.price_source}
+        audit.record(
+            session, actor, case_id=case.id, action="line edited", entity="device_line", entity_id=line.id,
+            summary=f"Line {line.position}: {FIELD_LABELS[field]} {_shown(before[field])} → {_shown(after[field])}",
+            before=before, after=after,
+        )
+        return _finish(session, case, line.id)
+
+
+def _shown(value: object) -> str:
+    if value is True:
+        return "on"
+    if value is False:
+        return "off"
+    return "(blank)" if value in ("", None) else str(value)
+
+
+def remove_line(actor: Actor, case_number: str, line_id: int) -> LineChange:
+    """Delete a line; the audit row keeps what it was."""
+    with transaction() as session:
+        case = _editable_case(session, actor, case_number)
+        line = _line_of(session, case, line_id)
+        view = _one_view(session, case, line.id)
+        session.delete(line)
+        audit.record(
+            session, actor, case_id=case.id, action="line removed", entity="device_line", entity_id=line.id,
+            summary=f"Removed line {view.position}: {view.ref} {view.description}",
+            before={"product": view.ref, "lot": view.lot, "serial": view.serial, "quantity": view.quantity,
+                    "unit_price": str(view.unit_price), "usage_status": view.usage_status.value},
+        )
+        return _finish(session, case, None)
