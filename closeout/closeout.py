@@ -1,7 +1,8 @@
-"""The app object and page registration only."""
+"""The app object; pages register themselves with @rx.page when imported."""
 
 import reflex as rx
 
-from . import models  # noqa: F401  (tables must be registered for `reflex db`)
+from . import models  # noqa: F401  (tables must be imported for `reflex db`)
+from .pages import case_page, home  # noqa: F401  (registers the pages)
 
 app = rx.App()

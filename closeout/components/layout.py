@@ -1,0 +1,50 @@
+"""The shell every page sits in: a top bar and a centred, touch-friendly column."""
+
+import reflex as rx
+
+from .. import routes
+from ..pages.base import UserState
+
+TOUCH = "44px"  # minimum touch target (WCAG 2.5.5 / Apple HIG)
+
+
+def top_bar() -> rx.Component:
+    return rx.el.header(
+        rx.hstack(
+            rx.link(
+                rx.hstack(
+                    rx.icon("clipboard-check", size=22),
+                    rx.text("Closeout", weight="bold", size="4"),
+                    align="center", spacing="2",
+                ),
+                href=routes.HOME, underline="none", color="white",
+                min_height=TOUCH, display="flex", align_items="center",
+            ),
+            rx.spacer(),
+            rx.text(UserState.user_name, " · ", UserState.user_role, size="2", color="white", opacity="0.85"),
+            align="center", width="100%", max_width="1400px", margin="0 auto", padding_x="16px",
+        ),
+        background="var(--indigo-10)", padding_y="6px", position="sticky", top="0", z_index="10",
+    )
+
+
+def page_shell(*children: rx.Component) -> rx.Component:
+    """Top bar plus content; no horizontal page scroll at any width."""
+    return rx.box(
+        top_bar(),
+        rx.el.main(
+            *children,
+            width="100%", max_width="1400px", margin="0 auto",
+            padding=["12px", "12px", "16px", "24px"],
+        ),
+        min_height="100vh", background="var(--gray-2)", overflow_x="hidden",
+    )
+
+
+def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
+    """The case status, colour-coded the same everywhere."""
+    return rx.badge(
+        label,
+        color_scheme=rx.match(status, ("open", "blue"), ("closed", "amber"), ("completed", "green"), "gray"),
+        size="2", variant="soft",
+    )

@@ -1,0 +1,1 @@
+"""One module per page (or tab), its State beside it."""

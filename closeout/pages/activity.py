@@ -1,0 +1,60 @@
+"""The Activity tab: the case's audit trail, newest first, in the viewer's local time."""
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from ..domain.errors import NotFound
+from ..services import audit
+from ..services.auth import current_user
+
+
+@dataclass
+class ActivityRow:
+    at: str  # ISO 8601 UTC; the browser shows it in local time
+    who: str
+    action: str
+    summary: str
+
+
+class ActivityState(rx.State):
+    items: list[ActivityRow] = []
+
+    @rx.event
+    def load(self):
+        number = self.router.page.params.get("case_number", "")
+        try:
+            found = audit.activity(current_user(), number)
+        except NotFound:
+            self.items = []
+            return
+        self.items = [ActivityRow(i.at.isoformat(), i.who, i.action, i.summary) for i in found]
+
+
+def activity_item(item: ActivityRow) -> rx.Component:
+    return rx.hstack(
+        rx.icon("history", size=16, color="var(--gray-9)", flex_shrink="0", margin_top="3px"),
+        rx.vstack(
+            rx.text(item.summary, size="2"),
+            rx.text(
+                item.who, " · ", item.action, " · ",
+                rx.moment(item.at, format="MMM D, YYYY h:mm A", local=True),
+                size="1", color_scheme="gray",
+            ),
+            spacing="1",
+        ),
+        align="start", spacing="3", padding_y="8px", width="100%",
+        border_bottom="1px solid var(--gray-4)", class_name="activity-item",
+    )
+
+
+def activity_tab() -> rx.Component:
+    return rx.card(
+        rx.heading("Activity", size="4", margin_bottom="8px"),
+        rx.cond(
+            ActivityState.items.length() > 0,
+            rx.vstack(rx.foreach(ActivityState.items, activity_item), spacing="0", width="100%"),
+            rx.text("No activity yet.", color_scheme="gray"),
+        ),
+        width="100%",
+    )

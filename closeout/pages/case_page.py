@@ -1,0 +1,108 @@
+"""The case page: header (number, status, facility, surgeon...) and its tabs."""
+
+import reflex as rx
+
+from .. import routes
+from ..components.layout import TOUCH, page_shell, status_badge
+from ..domain.errors import NotFound
+from ..domain.lifecycle import STATUS_LABELS
+from ..services import cases
+from ..services.auth import current_user
+from .activity import ActivityState, activity_tab
+from .base import UserState
+from .devices_used import DevicesState, devices_used_tab
+
+
+class CaseState(rx.State):
+    number: str = ""
+    facility: str = ""
+    surgeon: str = ""
+    procedure: str = ""
+    surgery_date: str = ""
+    rep: str = ""
+    patient_ref: str = ""
+    status: str = ""
+    status_label: str = ""
+    not_found: str = ""
+
+    @rx.event
+    def load(self):
+        number = self.router.page.params.get("case_number", "")
+        try:
+            header = cases.case_header(current_user(), number)
+        except NotFound as refusal:
+            self.not_found, self.number = refusal.message, ""
+            return
+        self.not_found = ""
+        self.number, self.facility, self.surgeon = header.number, header.facility, header.surgeon
+        self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref
+        self.surgery_date = header.surgery_date.strftime("%b %-d, %Y")
+        self.status, self.status_label = header.status.value, STATUS_LABELS[header.status]
+
+
+def fact(label: str, value: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="1", color_scheme="gray", weight="medium"),
+        rx.text(value, size="2", weight="medium"),
+        spacing="0", min_width="0",
+    )
+
+
+def case_header() -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.heading(CaseState.number, size="7", id="case-number"),
+            status_badge(CaseState.status, CaseState.status_label),
+            align="center", gap="12px", wrap="wrap",
+        ),
+        rx.grid(
+            fact("Facility", CaseState.facility),
+            fact("Surgeon", CaseState.surgeon),
+            fact("Procedure", CaseState.procedure),
+            fact("Surgery date", CaseState.surgery_date),
+            fact("Sales Rep", CaseState.rep),
+            fact("Patient", CaseState.patient_ref),
+            columns=rx.breakpoints(initial="2", sm="3", lg="6"),
+            gap="12px", margin_top="12px",
+        ),
+        width="100%",
+    )
+
+
+def not_found_view() -> rx.Component:
+    return rx.callout(
+        CaseState.not_found, icon="circle-alert", color_scheme="red", size="3",
+        margin_top="24px", id="case-not-found",
+    )
+
+
+def tab_trigger(label: str, value: str) -> rx.Component:
+    return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px")
+
+
+@rx.page(
+    route=routes.CASE,
+    title="Case · Closeout",
+    on_load=[UserState.load_user, CaseState.load, DevicesState.load, ActivityState.load],
+)
+def case_page() -> rx.Component:
+    return page_shell(
+        rx.link("← My cases", href=routes.HOME, size="2", display="inline-flex",
+                min_height=TOUCH, align_items="center"),
+        rx.cond(
+            CaseState.not_found != "",
+            not_found_view(),
+            rx.vstack(
+                case_header(),
+                rx.tabs.root(
+                    rx.tabs.list(tab_trigger("Devices Used", "devices"), tab_trigger("Activity", "activity"), size="2"),
+                    rx.tabs.content(devices_used_tab(), value="devices", padding_top="16px"),
+                    rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
+                    default_value="devices",
+                    on_change=lambda tab: rx.cond(tab == "activity", ActivityState.load, rx.noop()),
+                    width="100%",
+                ),
+                spacing="4", width="100%",
+            ),
+        ),
+    )
