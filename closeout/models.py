@@ -144,6 +144,15 @@ class AuditEvent(SQLModel, table=True):
 # Every SQLModel table shares SQLModel.metadata, which Reflex already registers
 # (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
 TABLES = (
-    User, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product,
-    PriceListItem, Case, DeviceLine, AuditEvent,
+    User,
+    PriceList,
+    Facility,
+    FacilityContact,
+    Surgeon,
+    Manufacturer,
+    Product,
+    PriceListItem,
+    Case,
+    DeviceLine,
+    AuditEvent,
 )

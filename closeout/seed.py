@@ -14,8 +14,17 @@ from .db_types import utcnow
 from .domain.catalog import UsageStatus
 from .domain.pricing import default_price
 from .models import (
-    AuditEvent, Case, DeviceLine, Facility, FacilityContact, Manufacturer, PriceList,
-    PriceListItem, Product, Surgeon, User,
+    AuditEvent,
+    Case,
+    DeviceLine,
+    Facility,
+    FacilityContact,
+    Manufacturer,
+    PriceList,
+    PriceListItem,
+    Product,
+    Surgeon,
+    User,
 )
 from .services.auth import DEMO_REP_EMAIL
 
@@ -28,40 +37,107 @@ USERS = [
     ("Morgan Lee", "morgan.lee@closeout.example", "manager"),
 ]
 FACILITIES = [
-    ("St. Brigid Medical Center", "400 Harbor Way\nBilling Dept., Suite 210\nPortland, OR 97201", "SBMC-10442", "Premier GPO 2026",
-     [("Alicia Gomez", "ap.ortho@stbrigid.example", "billing", 1),
-      ("Accounts Payable", "payables@stbrigid.example", "billing", 2),
-      ("Ray Chen", "rchen@stbrigid.example", "purchasing", 1),
-      ("OR Front Desk", "or.desk@stbrigid.example", "or", 1)]),
-    ("Cascade Surgery Center", "1180 Cedar Street\nEugene, OR 97401", "CSC-20871", "Premier GPO 2026",
-     [("Priya Natarajan", "billing@cascadesurgery.example", "billing", 1),
-      ("Tom Becker", "tbecker@cascadesurgery.example", "purchasing", 1),
-      ("Charge Nurse", "charge.rn@cascadesurgery.example", "or", 1)]),
-    ("Lakeside Regional Hospital", "77 Shoreline Drive\nAttn: Supply Chain Billing\nSeattle, WA 98109", "LRH-30215", "Lakeside Direct 2026",
-     [("Jordan Ellis", "implant.billing@lakeside.example", "billing", 1),
-      ("Sofia Marsh", "smarsh@lakeside.example", "purchasing", 1),
-      ("Ortho OR Coordinator", "ortho.or@lakeside.example", "or", 1)]),
+    (
+        "St. Brigid Medical Center",
+        "400 Harbor Way\nBilling Dept., Suite 210\nPortland, OR 97201",
+        "SBMC-10442",
+        "Premier GPO 2026",
+        [
+            ("Alicia Gomez", "ap.ortho@stbrigid.example", "billing", 1),
+            ("Accounts Payable", "payables@stbrigid.example", "billing", 2),
+            ("Ray Chen", "rchen@stbrigid.example", "purchasing", 1),
+            ("OR Front Desk", "or.desk@stbrigid.example", "or", 1),
+        ],
+    ),
+    (
+        "Cascade Surgery Center",
+        "1180 Cedar Street\nEugene, OR 97401",
+        "CSC-20871",
+        "Premier GPO 2026",
+        [
+            ("Priya Natarajan", "billing@cascadesurgery.example", "billing", 1),
+            ("Tom Becker", "tbecker@cascadesurgery.example", "purchasing", 1),
+            ("Charge Nurse", "charge.rn@cascadesurgery.example", "or", 1),
+        ],
+    ),
+    (
+        "Lakeside Regional Hospital",
+        "77 Shoreline Drive\nAttn: Supply Chain Billing\nSeattle, WA 98109",
+        "LRH-30215",
+        "Lakeside Direct 2026",
+        [
+            ("Jordan Ellis", "implant.billing@lakeside.example", "billing", 1),
+            ("Sofia Marsh", "smarsh@lakeside.example", "purchasing", 1),
+            ("Ortho OR Coordinator", "ortho.or@lakeside.example", "or", 1),
+        ],
+    ),
 ]
 SURGEONS = [
-    ("Dr. Helen Park", "Orthopedics"), ("Dr. Marcus Webb", "Spine"), ("Dr. Aisha Karim", "Orthopedics"),
-    ("Dr. Luis Ortega", "Trauma"), ("Dr. Naomi Fischer", "Spine"), ("Dr. Owen Patel", "Sports Medicine"),
-    ("Dr. Grace Liu", "Orthopedics"), ("Dr. Victor Hale", "Neurosurgery"), ("Dr. Irene Novak", "Trauma"),
+    ("Dr. Helen Park", "Orthopedics"),
+    ("Dr. Marcus Webb", "Spine"),
+    ("Dr. Aisha Karim", "Orthopedics"),
+    ("Dr. Luis Ortega", "Trauma"),
+    ("Dr. Naomi Fischer", "Spine"),
+    ("Dr. Owen Patel", "Sports Medicine"),
+    ("Dr. Grace Liu", "Orthopedics"),
+    ("Dr. Victor Hale", "Neurosurgery"),
+    ("Dr. Irene Novak", "Trauma"),
     ("Dr. Samuel Brooks", "Foot & Ankle"),
 ]
 MAKERS = [
-    ("Meridian Orthopedics", "MO", "0614141",
-     ["Femoral Component", "Tibial Baseplate", "Tibial Insert", "Patella Button", "Acetabular Shell",
-      "Femoral Head", "Femoral Stem", "Bone Cement 40 g"]),
-    ("Apex Spine Systems", "AS", "0729384",
-     ["Pedicle Screw", "Rod, Titanium", "Set Screw", "Interbody Cage PEEK", "Cross Connector",
-      "Bone Graft Substitute 5 cc", "Cervical Plate"]),
-    ("Corva Medical", "CV", "0850013",
-     ["Locking Plate", "Cortical Screw", "Cancellous Screw", "Intramedullary Nail", "Suture Anchor",
-      "Drill Bit (single use)", "K-Wire Pack"]),
+    (
+        "Meridian Orthopedics",
+        "MO",
+        "0614141",
+        [
+            "Femoral Component",
+            "Tibial Baseplate",
+            "Tibial Insert",
+            "Patella Button",
+            "Acetabular Shell",
+            "Femoral Head",
+            "Femoral Stem",
+            "Bone Cement 40 g",
+        ],
+    ),
+    (
+        "Apex Spine Systems",
+        "AS",
+        "0729384",
+        [
+            "Pedicle Screw",
+            "Rod, Titanium",
+            "Set Screw",
+            "Interbody Cage PEEK",
+            "Cross Connector",
+            "Bone Graft Substitute 5 cc",
+            "Cervical Plate",
+        ],
+    ),
+    (
+        "Corva Medical",
+        "CV",
+        "0850013",
+        [
+            "Locking Plate",
+            "Cortical Screw",
+            "Cancellous Screw",
+            "Intramedullary Nail",
+            "Suture Anchor",
+            "Drill Bit (single use)",
+            "K-Wire Pack",
+        ],
+    ),
 ]
 PROCEDURES = [
-    "Total knee arthroplasty", "Total hip arthroplasty", "Lumbar fusion L4-L5", "ACDF C5-C6",
-    "ORIF distal radius", "Rotator cuff repair", "Tibial IM nailing", "Ankle fracture ORIF",
+    "Total knee arthroplasty",
+    "Total hip arthroplasty",
+    "Lumbar fusion L4-L5",
+    "ACDF C5-C6",
+    "ORIF distal radius",
+    "Rotator cuff repair",
+    "Tibial IM nailing",
+    "Ankle fracture ORIF",
 ]
 
 
@@ -81,12 +157,16 @@ def _products(session: Session, rng: random.Random) -> list[Product]:
             for size in range(1, 10 if len(families) < 8 else 9):
                 item += 1
                 base = Decimal(rng.randrange(4_500, 420_000)) / 100
-                products.append(Product(
-                    ref=f"{code}-{family_no + 1:02d}{size:02d}-{rng.randrange(10, 99)}",
-                    description=f"{family}, size {size}", manufacturer_id=maker.id,
-                    gtin=_gtin(prefix, item), list_price=base.quantize(Decimal("0.01")),
-                    single_use=True,
-                ))
+                products.append(
+                    Product(
+                        ref=f"{code}-{family_no + 1:02d}{size:02d}-{rng.randrange(10, 99)}",
+                        description=f"{family}, size {size}",
+                        manufacturer_id=maker.id,
+                        gtin=_gtin(prefix, item),
+                        list_price=base.quantize(Decimal("0.01")),
+                        single_use=True,
+                    )
+                )
     session.add_all(products)
     session.flush()
     return products
@@ -115,50 +195,81 @@ def _directory(session: Session, lists: dict[str, PriceList]) -> list[Facility]:
         session.add(facility)
         session.flush()
         for contact_name, email, role, position in contacts:
-            session.add(FacilityContact(facility_id=facility.id, name=contact_name, email=email, role=role, position=position))
+            session.add(
+                FacilityContact(facility_id=facility.id, name=contact_name, email=email, role=role, position=position)
+            )
         facilities.append(facility)
     return facilities
 
 
 def _add_lines(session: Session, rng: random.Random, case: Case, products: list[Product], count: int) -> None:
-    contracts = dict(session.exec(
-        select(PriceListItem.product_id, PriceListItem.price)
-        .join(Facility, Facility.price_list_id == PriceListItem.price_list_id)
-        .where(Facility.id == case.facility_id)
-    ).all())
+    contracts = dict(
+        session.exec(
+            select(PriceListItem.product_id, PriceListItem.price)
+            .join(Facility, Facility.price_list_id == PriceListItem.price_list_id)
+            .where(Facility.id == case.facility_id)
+        ).all()
+    )
     statuses = [UsageStatus.IMPLANTED] * 6 + [UsageStatus.USED] * 2 + [UsageStatus.WASTED, UsageStatus.UNUSED]
     lines = []
     for position in range(1, count + 1):
         product = rng.choice(products)
         price, source = default_price(product.list_price, contracts.get(product.id))
         expiry = case.surgery_date + timedelta(days=rng.randrange(90, 1500))
-        lines.append(DeviceLine(
-            case_id=case.id, position=position, product_id=product.id,
-            lot=f"L{rng.randrange(100000, 999999)}", serial=f"SN{rng.randrange(10**7, 10**8)}" if rng.random() < 0.5 else "",
-            expiry=expiry, quantity=rng.choice([1, 1, 1, 2, 4]), usage_status=rng.choice(statuses).value,
-            unit_price=price, price_source=source.value, no_charge=rng.random() < 0.05,
-        ))
+        lines.append(
+            DeviceLine(
+                case_id=case.id,
+                position=position,
+                product_id=product.id,
+                lot=f"L{rng.randrange(100000, 999999)}",
+                serial=f"SN{rng.randrange(10**7, 10**8)}" if rng.random() < 0.5 else "",
+                expiry=expiry,
+                quantity=rng.choice([1, 1, 1, 2, 4]),
+                usage_status=rng.choice(statuses).value,
+                unit_price=price,
+                price_source=source.value,
+                no_charge=rng.random() < 0.05,
+            )
+        )
     session.add_all(lines)
 
 
-def _cases(session: Session, rng: random.Random, users: list[User], facilities: list[Facility],
-           surgeons: list[Surgeon], products: list[Product]) -> None:
+def _cases(
+    session: Session,
+    rng: random.Random,
+    users: list[User],
+    facilities: list[Facility],
+    surgeons: list[Surgeon],
+    products: list[Product],
+) -> None:
     reps = [u for u in users if u.role == "sales_rep"]
     today = date.today()
     specs = [(f"CS-2026-{101 + i:06d}", reps[0] if i % 4 else reps[1], rng.randrange(2, 12)) for i in range(39)]
     specs.append((BIG_CASE_NUMBER, reps[0], BIG_CASE_LINES))
     for i, (number, rep, line_count) in enumerate(specs):
         case = Case(
-            number=number, facility_id=facilities[i % len(facilities)].id, surgeon_id=rng.choice(surgeons).id,
-            procedure=rng.choice(PROCEDURES), surgery_date=today - timedelta(days=(39 - i) * 2 % 75),
-            patient_ref=f"PT-{rng.randrange(1000, 9999)}", rep_id=rep.id,
+            number=number,
+            facility_id=facilities[i % len(facilities)].id,
+            surgeon_id=rng.choice(surgeons).id,
+            procedure=rng.choice(PROCEDURES),
+            surgery_date=today - timedelta(days=(39 - i) * 2 % 75),
+            patient_ref=f"PT-{rng.randrange(1000, 9999)}",
+            rep_id=rep.id,
         )
         session.add(case)
         session.flush()
         _add_lines(session, rng, case, products, line_count)
-        session.add(AuditEvent(case_id=case.id, user_id=rep.id, action="case created", entity="case",
-                               entity_id=case.id, summary=f"Case {number} created with {line_count} device lines",
-                               at=utcnow()))
+        session.add(
+            AuditEvent(
+                case_id=case.id,
+                user_id=rep.id,
+                action="case created",
+                entity="case",
+                entity_id=case.id,
+                summary=f"Case {number} created with {line_count} device lines",
+                at=utcnow(),
+            )
+        )
 
 
 def load_demo_data(session: Session) -> bool:

@@ -15,16 +15,29 @@ def top_bar() -> rx.Component:
                 rx.hstack(
                     rx.icon("clipboard-check", size=22),
                     rx.text("Closeout", weight="bold", size="4"),
-                    align="center", spacing="2",
+                    align="center",
+                    spacing="2",
                 ),
-                href=routes.HOME, underline="none", color="white",
-                min_height=TOUCH, display="flex", align_items="center",
+                href=routes.HOME,
+                underline="none",
+                color="white",
+                min_height=TOUCH,
+                display="flex",
+                align_items="center",
             ),
             rx.spacer(),
             rx.text(UserState.user_name, " · ", UserState.user_role, size="2", color="white", opacity="0.85"),
-            align="center", width="100%", max_width="1400px", margin="0 auto", padding_x="16px",
+            align="center",
+            width="100%",
+            max_width="1400px",
+            margin="0 auto",
+            padding_x="16px",
         ),
-        background="var(--indigo-10)", padding_y="6px", position="sticky", top="0", z_index="10",
+        background="var(--indigo-10)",
+        padding_y="6px",
+        position="sticky",
+        top="0",
+        z_index="10",
     )
 
 
@@ -34,10 +47,14 @@ def page_shell(*children: rx.Component) -> rx.Component:
         top_bar(),
         rx.el.main(
             *children,
-            width="100%", max_width="1400px", margin="0 auto",
+            width="100%",
+            max_width="1400px",
+            margin="0 auto",
             padding=["12px", "12px", "16px", "24px"],
         ),
-        min_height="100vh", background="var(--gray-2)", overflow_x="hidden",
+        min_height="100vh",
+        background="var(--gray-2)",
+        overflow_x="hidden",
     )
 
 
@@ -46,5 +63,6 @@ def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
     return rx.badge(
         label,
         color_scheme=rx.match(status, ("open", "blue"), ("closed", "amber"), ("completed", "green"), "gray"),
-        size="2", variant="soft",
+        size="2",
+        variant="soft",
     )

@@ -14,7 +14,7 @@ def parse_price(raw: object, field: str = "unit_price") -> Decimal:
     Accepts "1234.5", "$1,234.50" and Decimal/int; refuses floats, which
     cannot say exactly what was meant.
     """
-    if isinstance(raw, bool) or isinstance(raw, float):
+    if isinstance(raw, bool | float):
         raise InvalidInput(field, "Enter the price as text, like 1234.50.")
     text = str(raw).strip().replace(",", "").removeprefix("$").strip()
     if not text:
@@ -35,6 +35,6 @@ def parse_price(raw: object, field: str = "unit_price") -> Decimal:
 
 
 def format_usd(amount: Decimal) -> str:
-    """"$1,234.50" (and "-$3.00"): the one way money is shown."""
+    """ "$1,234.50" (and "-$3.00"): the one way money is shown."""
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount.quantize(CENT)):,.2f}"

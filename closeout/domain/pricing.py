@@ -16,9 +16,7 @@ def default_price(list_price: Decimal, contract_price: Decimal | None) -> tuple[
     return list_price, PriceSource.LIST
 
 
-def priced_by_hand(
-    typed: Decimal, list_price: Decimal, contract_price: Decimal | None
-) -> tuple[Decimal, PriceSource]:
+def priced_by_hand(typed: Decimal, list_price: Decimal, contract_price: Decimal | None) -> tuple[Decimal, PriceSource]:
     """A typed price is 'edited' unless it equals the price the line would get anyway."""
     price, source = default_price(list_price, contract_price)
     if typed == price:

@@ -37,14 +37,22 @@ def activity_item(item: ActivityRow) -> rx.Component:
         rx.vstack(
             rx.text(item.summary, size="2"),
             rx.text(
-                item.who, " · ", item.action, " · ",
+                item.who,
+                " · ",
+                item.action,
+                " · ",
                 rx.moment(item.at, format="MMM D, YYYY h:mm A", local=True),
-                size="1", color_scheme="gray",
+                size="1",
+                color_scheme="gray",
             ),
             spacing="1",
         ),
-        align="start", spacing="3", padding_y="8px", width="100%",
-        border_bottom="1px solid var(--gray-4)", class_name="activity-item",
+        align="start",
+        spacing="3",
+        padding_y="8px",
+        width="100%",
+        border_bottom="1px solid var(--gray-4)",
+        class_name="activity-item",
     )
 
 

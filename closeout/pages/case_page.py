@@ -44,7 +44,8 @@ def fact(label: str, value: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray", weight="medium"),
         rx.text(value, size="2", weight="medium"),
-        spacing="0", min_width="0",
+        spacing="0",
+        min_width="0",
     )
 
 
@@ -53,7 +54,9 @@ def case_header() -> rx.Component:
         rx.flex(
             rx.heading(CaseState.number, size="7", id="case-number"),
             status_badge(CaseState.status, CaseState.status_label),
-            align="center", gap="12px", wrap="wrap",
+            align="center",
+            gap="12px",
+            wrap="wrap",
         ),
         rx.grid(
             fact("Facility", CaseState.facility),
@@ -63,7 +66,8 @@ def case_header() -> rx.Component:
             fact("Sales Rep", CaseState.rep),
             fact("Patient", CaseState.patient_ref),
             columns=rx.breakpoints(initial="2", sm="3", lg="6"),
-            gap="12px", margin_top="12px",
+            gap="12px",
+            margin_top="12px",
         ),
         width="100%",
     )
@@ -71,8 +75,12 @@ def case_header() -> rx.Component:
 
 def not_found_view() -> rx.Component:
     return rx.callout(
-        CaseState.not_found, icon="circle-alert", color_scheme="red", size="3",
-        margin_top="24px", id="case-not-found",
+        CaseState.not_found,
+        icon="circle-alert",
+        color_scheme="red",
+        size="3",
+        margin_top="24px",
+        id="case-not-found",
     )
 
 
@@ -87,8 +95,9 @@ def tab_trigger(label: str, value: str) -> rx.Component:
 )
 def case_page() -> rx.Component:
     return page_shell(
-        rx.link("← My cases", href=routes.HOME, size="2", display="inline-flex",
-                min_height=TOUCH, align_items="center"),
+        rx.link(
+            "← My cases", href=routes.HOME, size="2", display="inline-flex", min_height=TOUCH, align_items="center"
+        ),
         rx.cond(
             CaseState.not_found != "",
             not_found_view(),
@@ -102,7 +111,8 @@ def case_page() -> rx.Component:
                     on_change=lambda tab: rx.cond(tab == "activity", ActivityState.load, rx.noop()),
                     width="100%",
                 ),
-                spacing="4", width="100%",
+                spacing="4",
+                width="100%",
             ),
         ),
     )

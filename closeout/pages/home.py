@@ -28,8 +28,13 @@ class CaseRow:
 
 def _row(summary: cases.CaseSummary) -> CaseRow:
     return CaseRow(
-        summary.number, routes.case_url(summary.number), summary.facility, summary.surgeon,
-        summary.procedure, summary.surgery_date.strftime("%b %-d, %Y"), summary.status.value,
+        summary.number,
+        routes.case_url(summary.number),
+        summary.facility,
+        summary.surgeon,
+        summary.procedure,
+        summary.surgery_date.strftime("%b %-d, %Y"),
+        summary.status.value,
         STATUS_LABELS[summary.status],
     )
 
@@ -75,19 +80,34 @@ def case_row(row: CaseRow) -> rx.Component:
         rx.table.cell(row.surgery_date, white_space="nowrap"),
         rx.table.cell(status_badge(row.status, row.status_label)),
         on_click=rx.redirect(row.url),
-        cursor="pointer", height=TOUCH, class_name="case-row",
+        cursor="pointer",
+        height=TOUCH,
+        class_name="case-row",
         _hover={"background": "var(--accent-3)"},
     )
 
 
 def pager() -> rx.Component:
     return rx.hstack(
-        rx.button("Previous", on_click=HomeState.go_to_page(HomeState.page - 1),
-                  disabled=HomeState.page <= 1, variant="soft", min_height=TOUCH),
+        rx.button(
+            "Previous",
+            on_click=HomeState.go_to_page(HomeState.page - 1),
+            disabled=HomeState.page <= 1,
+            variant="soft",
+            min_height=TOUCH,
+        ),
         rx.text("Page ", HomeState.page, " of ", HomeState.page_count, " · ", HomeState.total, " cases", size="2"),
-        rx.button("Next", on_click=HomeState.go_to_page(HomeState.page + 1),
-                  disabled=HomeState.page >= HomeState.page_count, variant="soft", min_height=TOUCH),
-        align="center", justify="end", spacing="3", width="100%",
+        rx.button(
+            "Next",
+            on_click=HomeState.go_to_page(HomeState.page + 1),
+            disabled=HomeState.page >= HomeState.page_count,
+            variant="soft",
+            min_height=TOUCH,
+        ),
+        align="center",
+        justify="end",
+        spacing="3",
+        width="100%",
     )
 
 
@@ -101,25 +121,36 @@ def home() -> rx.Component:
                 placeholder="Search by case number, facility or surgeon",
                 default_value=HomeState.query,
                 on_change=HomeState.search.debounce(300),
-                size="3", width="100%", max_width="520px", min_height=TOUCH, id="case-search",
+                size="3",
+                width="100%",
+                max_width="520px",
+                min_height=TOUCH,
+                id="case-search",
             ),
             rx.card(
                 rx.table.root(
-                    rx.table.header(rx.table.row(
-                        rx.table.column_header_cell("Case"),
-                        rx.table.column_header_cell("Facility"),
-                        rx.table.column_header_cell("Surgeon"),
-                        rx.table.column_header_cell("Procedure", display=["none", "none", "none", "table-cell"]),
-                        rx.table.column_header_cell("Surgery date"),
-                        rx.table.column_header_cell("Status"),
-                    )),
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell("Case"),
+                            rx.table.column_header_cell("Facility"),
+                            rx.table.column_header_cell("Surgeon"),
+                            rx.table.column_header_cell("Procedure", display=["none", "none", "none", "table-cell"]),
+                            rx.table.column_header_cell("Surgery date"),
+                            rx.table.column_header_cell("Status"),
+                        )
+                    ),
                     rx.table.body(rx.foreach(HomeState.rows, case_row)),
-                    width="100%", variant="ghost",
+                    width="100%",
+                    variant="ghost",
                 ),
-                rx.cond(HomeState.total == 0, rx.text("No cases match your search.", padding="16px", color_scheme="gray")),
-                width="100%", padding="0",
+                rx.cond(
+                    HomeState.total == 0, rx.text("No cases match your search.", padding="16px", color_scheme="gray")
+                ),
+                width="100%",
+                padding="0",
             ),
             pager(),
-            spacing="4", width="100%",
+            spacing="4",
+            width="100%",
         )
     )

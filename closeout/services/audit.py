@@ -26,8 +26,14 @@ def record(
     """Add the audit row to the caller's transaction (committed with the change)."""
     session.add(
         AuditEvent(
-            case_id=case_id, user_id=actor.id, action=action, entity=entity,
-            entity_id=entity_id, summary=summary[:300], before=before, after=after,
+            case_id=case_id,
+            user_id=actor.id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            summary=summary[:300],
+            before=before,
+            after=after,
         )
     )
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date
 
-import sqlalchemy as sa
 from sqlmodel import func, or_, select
 
 from ..domain.lifecycle import CaseStatus
@@ -41,22 +40,16 @@ def _summary_query(actor: Actor):
     )
 
 
-def search_cases(
-    actor: Actor, text: str = "", limit: int = 20, offset: int = 0
-) -> tuple[list[CaseSummary], int]:
+def search_cases(actor: Actor, text: str = "", limit: int = 20, offset: int = 0) -> tuple[list[CaseSummary], int]:
     """The actor's cases matching case number, facility or surgeon; newest surgery first."""
     query = _summary_query(actor)
     text = text.strip()[:80]
     if text:
         pattern = f"%{text}%"
-        query = query.where(
-            or_(Case.number.ilike(pattern), Facility.name.ilike(pattern), Surgeon.name.ilike(pattern))
-        )
+        query = query.where(or_(Case.number.ilike(pattern), Facility.name.ilike(pattern), Surgeon.name.ilike(pattern)))
     with reading() as session:
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
-        rows = session.exec(
-            query.order_by(Case.surgery_date.desc(), Case.id.desc()).limit(limit).offset(offset)
-        ).all()
+        rows = session.exec(query.order_by(Case.surgery_date.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         return [
             CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep)
             for c, fac, surg, rep in rows
@@ -67,11 +60,17 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
     """The header of one case, or NotFound."""
     with reading() as session:
         case = case_for(session, actor, number)
-        facility, surgeon, rep = session.exec(
-            sa.select(Facility.name, Surgeon.name, User.name)
-            .where(Facility.id == case.facility_id, Surgeon.id == case.surgeon_id, User.id == case.rep_id)
-        ).one()
+        facility = session.get(Facility, case.facility_id)
+        surgeon, rep = session.get(Surgeon, case.surgeon_id), session.get(User, case.rep_id)
         return CaseHeader(
-            case.number, facility, surgeon, case.procedure, case.surgery_date,
-            CaseStatus(case.status), rep, case.patient_ref, case.facility_id, case.id,
+            case.number,
+            facility.name,
+            surgeon.name,
+            case.procedure,
+            case.surgery_date,
+            CaseStatus(case.status),
+            rep.name,
+            case.patient_ref,
+            case.facility_id,
+            case.id,
         )

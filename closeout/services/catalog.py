@@ -47,8 +47,7 @@ def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) 
             .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
             .outerjoin(
                 PriceListItem,
-                (PriceListItem.product_id == Product.id)
-                & (PriceListItem.price_list_id == facility.price_list_id),
+                (PriceListItem.product_id == Product.id) & (PriceListItem.price_list_id == facility.price_list_id),
             )
             .where(or_(Product.ref.ilike(pattern), Product.description.ilike(pattern), Product.gtin.contains(text)))
             .order_by(Product.ref)

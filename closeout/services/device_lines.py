@@ -26,8 +26,13 @@ from .db import reading, transaction
 
 MAX_LINES_PER_CASE = 1500
 FIELD_LABELS = {
-    "lot": "lot", "serial": "serial", "expiry": "expiry", "quantity": "quantity",
-    "usage_status": "usage status", "unit_price": "unit price", "no_charge": "no charge",
+    "lot": "lot",
+    "serial": "serial",
+    "expiry": "expiry",
+    "quantity": "quantity",
+    "usage_status": "usage status",
+    "unit_price": "unit price",
+    "no_charge": "no charge",
     "note": "note",
 }
 
@@ -73,9 +78,23 @@ def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date
     usage = UsageStatus(line.usage_status)
     priced = PricedLine(maker, line.quantity, line.unit_price, usage, line.no_charge)
     return LineView(
-        line.id, line.position, ref, description, maker, line.lot, line.serial, line.expiry,
-        line.quantity, usage, line.unit_price, PriceSource(line.price_source), line.no_charge,
-        line.note, extended_price(priced), is_billable(priced), is_expired_for(line.expiry, surgery_date),
+        line.id,
+        line.position,
+        ref,
+        description,
+        maker,
+        line.lot,
+        line.serial,
+        line.expiry,
+        line.quantity,
+        usage,
+        line.unit_price,
+        PriceSource(line.price_source),
+        line.no_charge,
+        line.note,
+        extended_price(priced),
+        is_billable(priced),
+        is_expired_for(line.expiry, surgery_date),
     )
 
 
@@ -90,8 +109,9 @@ def _lines_query(case_id: int):
 
 def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
     rows = session.exec(
-        select(Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price,
-               DeviceLine.usage_status, DeviceLine.no_charge)
+        select(
+            Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price, DeviceLine.usage_status, DeviceLine.no_charge
+        )
         .join(Product, Product.id == DeviceLine.product_id)
         .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
         .where(DeviceLine.case_id == case_id)
@@ -101,9 +121,7 @@ def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
 
 
 def _one_view(session: Session, case: Case, line_id: int) -> LineView:
-    line, ref, description, maker = session.exec(
-        _lines_query(case.id).where(DeviceLine.id == line_id)
-    ).one()
+    line, ref, description, maker = session.exec(_lines_query(case.id).where(DeviceLine.id == line_id)).one()
     return _view(line, ref, description, maker, case.surgery_date)
 
 
@@ -117,19 +135,24 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
         text = text.strip()[:60]
         if text:
             pattern = f"%{text}%"
-            query = query.where(or_(
-                Product.ref.ilike(pattern), Product.description.ilike(pattern),
-                Manufacturer.name.ilike(pattern), DeviceLine.lot.ilike(pattern),
-                DeviceLine.serial.ilike(pattern),
-            ))
+            query = query.where(
+                or_(
+                    Product.ref.ilike(pattern),
+                    Product.description.ilike(pattern),
+                    Manufacturer.name.ilike(pattern),
+                    DeviceLine.lot.ilike(pattern),
+                    DeviceLine.serial.ilike(pattern),
+                )
+            )
         matching = session.exec(select(func.count()).select_from(query.subquery())).one()
-        rows = session.exec(
-            query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)
-        ).all()
+        rows = session.exec(query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)).all()
         totals, line_count = _totals(session, case.id)
         return LinePage(
             [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
-            matching, line_count, totals, allows(case.status, CaseAction.EDIT_DEVICES),
+            matching,
+            line_count,
+            totals,
+            allows(case.status, CaseAction.EDIT_DEVICES),
         )
 
 
@@ -168,14 +191,23 @@ def add_line(actor: Actor, case_number: str, product_id: int) -> LineChange:
         last = session.exec(select(func.max(DeviceLine.position)).where(DeviceLine.case_id == case.id)).one()
         price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id))
         line = DeviceLine(
-            case_id=case.id, position=(last or 0) + 1, product_id=product.id,
-            usage_status=UsageStatus.USED.value, unit_price=price, price_source=source.value,
+            case_id=case.id,
+            position=(last or 0) + 1,
+            product_id=product.id,
+            usage_status=UsageStatus.USED.value,
+            unit_price=price,
+            price_source=source.value,
         )
         session.add(line)
         session.flush()
         audit.record(
-            session, actor, case_id=case.id, action="line added", entity="device_line",
-            entity_id=line.id, summary=f"Added line {line.position}: {product.ref} {product.description}",
+            session,
+            actor,
+            case_id=case.id,
+            action="line added",
+            entity="device_line",
+            entity_id=line.id,
+            summary=f"Added line {line.position}: {product.ref} {product.description}",
             after={"product": product.ref, "quantity": 1, "unit_price": str(price), "price_source": source.value},
         )
         return _finish(session, case, line.id)
@@ -198,7 +230,9 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
         before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
         if field == "unit_price":
             product = session.get(Product, line.product_id)
-            value, source = priced_by_hand(value, product.list_price, contract_price(session, case.facility_id, product.id))
+            value, source = priced_by_hand(
+                value, product.list_price, contract_price(session, case.facility_id, product.id)
+            )
             line.price_source = source.value
         stored = value.value if isinstance(value, UsageStatus) else value
         if getattr(line, field) == stored and before["price_source"] == line.price_source:
@@ -208,9 +242,15 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
         session.add(line)
         after = {field: _stored(stored), "price_source": line.price_source}
         audit.record(
-            session, actor, case_id=case.id, action="line edited", entity="device_line", entity_id=line.id,
+            session,
+            actor,
+            case_id=case.id,
+            action="line edited",
+            entity="device_line",
+            entity_id=line.id,
             summary=f"Line {line.position}: {FIELD_LABELS[field]} {_shown(before[field])} → {_shown(after[field])}",
-            before=before, after=after,
+            before=before,
+            after=after,
         )
         return _finish(session, case, line.id)
 
@@ -231,9 +271,20 @@ def remove_line(actor: Actor, case_number: str, line_id: int) -> LineChange:
         view = _one_view(session, case, line.id)
         session.delete(line)
         audit.record(
-            session, actor, case_id=case.id, action="line removed", entity="device_line", entity_id=line.id,
+            session,
+            actor,
+            case_id=case.id,
+            action="line removed",
+            entity="device_line",
+            entity_id=line.id,
             summary=f"Removed line {view.position}: {view.ref} {view.description}",
-            before={"product": view.ref, "lot": view.lot, "serial": view.serial, "quantity": view.quantity,
-                    "unit_price": str(view.unit_price), "usage_status": view.usage_status.value},
+            before={
+                "product": view.ref,
+                "lot": view.lot,
+                "serial": view.serial,
+                "quantity": view.quantity,
+                "unit_price": str(view.unit_price),
+                "usage_status": view.usage_status.value,
+            },
         )
         return _finish(session, case, None)

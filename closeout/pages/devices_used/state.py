@@ -1,0 +1,235 @@
+"""Devices Used state: the page of lines, the totals, the catalog search. Every change
+is saved at once through services.device_lines; refusals land next to their field."""
+
+from dataclasses import dataclass, field
+
+import reflex as rx
+
+from ...domain.catalog import PriceSource, UsageStatus
+from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
+from ...domain.money import format_usd
+from ...domain.pricing import Totals
+from ...services import catalog, device_lines
+from ...services.auth import current_user
+from ...services.device_lines import LineChange, LineView
+
+PAGE_SIZE = 25
+USAGE_OPTIONS = [s.value for s in UsageStatus]
+PRICE_LABELS = {
+    PriceSource.CONTRACT: "Contract price",
+    PriceSource.LIST: "List price",
+    PriceSource.EDITED: "Price edited",
+}
+FIELDS = ("lot", "serial", "expiry", "quantity", "usage_status", "unit_price", "no_charge", "note")
+
+
+@dataclass
+class LineRow:
+    id: int = 0
+    position: int = 0
+    ref: str = ""
+    description: str = ""
+    manufacturer: str = ""
+    lot: str = ""
+    serial: str = ""
+    expiry: str = ""
+    quantity: str = ""
+    usage_status: str = ""
+    unit_price: str = ""
+    unit_price_display: str = ""
+    price_source: str = ""
+    price_label: str = ""
+    no_charge: bool = False
+    note: str = ""
+    extended: str = ""
+    excluded: str = ""
+    expired: bool = False
+    errors: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
+
+
+@dataclass
+class Subtotal:
+    manufacturer: str
+    amount: str
+
+
+@dataclass
+class ProductRow:
+    id: int
+    ref: str
+    description: str
+    manufacturer: str
+    gtin: str
+    price: str
+    price_label: str
+
+
+def _excluded(view: LineView) -> str:
+    if view.usage_status == UsageStatus.UNUSED:
+        return "Unused — not billed"
+    return "No charge" if view.no_charge else ""
+
+
+def _extended(view: LineView) -> str:
+    if view.billable:
+        return format_usd(view.extended)
+    return "Not billed" if view.usage_status == UsageStatus.UNUSED else "N/C"
+
+
+def _row(view: LineView) -> LineRow:
+    return LineRow(
+        view.id,
+        view.position,
+        view.ref,
+        view.description,
+        view.manufacturer,
+        view.lot,
+        view.serial,
+        view.expiry.isoformat() if view.expiry else "",
+        str(view.quantity),
+        view.usage_status.value,
+        str(view.unit_price),
+        format_usd(view.unit_price),
+        view.price_source.value,
+        PRICE_LABELS[view.price_source],
+        view.no_charge,
+        view.note,
+        _extended(view),
+        _excluded(view),
+        view.expired,
+    )
+
+
+class DevicesState(rx.State):
+    case_number: str = ""
+    rows: list[LineRow] = []
+    page: int = 1
+    matching: int = 0
+    line_count: int = 0
+    filter_text: str = ""
+    editable: bool = True
+    subtotals: list[Subtotal] = []
+    grand_total: str = "$0.00"
+    billable_lines: int = 0
+    excluded_note: str = ""
+    product_query: str = ""
+    hits: list[ProductRow] = []
+    remove_id: int = 0
+    remove_label: str = ""
+
+    @rx.var
+    def page_count(self) -> int:
+        return max(1, -(-self.matching // PAGE_SIZE))
+
+    def _set_totals(self, totals: Totals, line_count: int):
+        self.line_count = line_count
+        self.subtotals = [Subtotal(m, format_usd(a)) for m, a in totals.by_manufacturer]
+        self.grand_total = format_usd(totals.grand_total)
+        self.billable_lines = totals.billable_lines
+        left_out = []
+        if totals.no_charge_lines:
+            left_out.append(f"{totals.no_charge_lines} no-charge")
+        if totals.unused_lines:
+            left_out.append(f"{totals.unused_lines} unused")
+        self.excluded_note = f"Not billed: {' and '.join(left_out)} line(s)." if left_out else ""
+
+    def _fetch(self):
+        page = device_lines.list_lines(current_user(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+        if not page.lines and self.page > 1 and page.matching:
+            self.page = max(1, -(-page.matching // PAGE_SIZE))
+            page = device_lines.list_lines(current_user(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+        self.rows = [_row(v) for v in page.lines]
+        self.matching, self.editable = page.matching, page.editable
+        self._set_totals(page.totals, page.line_count)
+
+    def _apply(self, change: LineChange):
+        """Put the saved line (and the new totals) in place without reloading the page."""
+        self._set_totals(change.totals, change.line_count)
+        if change.line is not None:
+            self.rows = [_row(change.line) if r.id == change.line.id else r for r in self.rows]
+
+    def _refused(self, line_id: int, refusal: DomainError):
+        """Show a refusal next to the field, or as a toast with a fresh list."""
+        if isinstance(refusal, InvalidInput) and refusal.field in FIELDS:
+            for row in self.rows:
+                if row.id == line_id:
+                    row.errors = {**row.errors, refusal.field: refusal.message}
+            self.rows = list(self.rows)
+            return None
+        self._fetch()
+        return rx.toast.error(refusal.message)
+
+    @rx.event
+    def load(self):
+        self.case_number = self.router.page.params.get("case_number", "")
+        self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
+        try:
+            self._fetch()
+        except NotFound:
+            self.rows, self.matching = [], 0
+
+    @rx.event
+    def save(self, line_id: int, field_name: str, value: str | bool):
+        try:
+            change = device_lines.update_line(current_user(), self.case_number, line_id, field_name, value)
+        except DomainError as refusal:
+            return self._refused(line_id, refusal)
+        self._apply(change)
+
+    @rx.event
+    def set_filter(self, text: str):
+        self.filter_text, self.page = text[:60], 1
+        self._fetch()
+
+    @rx.event
+    def go_to_page(self, page: int):
+        self.page = min(max(1, int(page)), self.page_count)
+        self._fetch()
+
+    @rx.event
+    def search_products(self, text: str):
+        self.product_query = text[:60]
+        try:
+            found = catalog.search_products(current_user(), self.case_number, self.product_query)
+        except NotFound:
+            found = []
+        self.hits = [
+            ProductRow(
+                h.id, h.ref, h.description, h.manufacturer, h.gtin, format_usd(h.price), PRICE_LABELS[h.price_source]
+            )
+            for h in found
+        ]
+
+    @rx.event
+    def add_product(self, product_id: int):
+        try:
+            change = device_lines.add_line(current_user(), self.case_number, product_id)
+        except DomainError as refusal:
+            return rx.toast.error(refusal.message)
+        self.filter_text, self.product_query, self.hits = "", "", []
+        self.matching = change.line_count
+        self.page = self.page_count  # the new line is last
+        self._fetch()
+        return rx.toast.success(f"Added line {change.line.position}: {change.line.ref}")
+
+    @rx.event
+    def ask_remove(self, line_id: int):
+        row = next((r for r in self.rows if r.id == line_id), None)
+        if row is not None:
+            self.remove_id, self.remove_label = row.id, f"line {row.position} ({row.ref} {row.description})"
+
+    @rx.event
+    def cancel_remove(self):
+        self.remove_id, self.remove_label = 0, ""
+
+    @rx.event
+    def confirm_remove(self):
+        line_id, label = self.remove_id, self.remove_label
+        self.remove_id, self.remove_label = 0, ""
+        try:
+            device_lines.remove_line(current_user(), self.case_number, line_id)
+        except (NotFound, NotAllowed) as refusal:
+            self._fetch()
+            return rx.toast.error(refusal.message)
+        self._fetch()
+        return rx.toast.success(f"Removed {label}")

@@ -1,0 +1,50 @@
+"""The built app against the test database, and Debian's Chromium driven by Playwright,
+at two tablet viewports and a desktop one."""
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import RUN_DIR
+from tests.harness import ROOT, launch_chromium, running_app
+
+VIEWPORTS = {
+    "tablet-landscape": {"width": 1024, "height": 768},
+    "tablet-portrait": {"width": 768, "height": 1024},
+    "desktop": {"width": 1440, "height": 900},
+}
+SHOTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def app_url(database):
+    with running_app(database, RUN_DIR / "app.log") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, app_url, viewport, request):
+    """A fresh browser context; touch on tablets. Fails the test on any JavaScript error,
+    and leaves a screenshot in test-artifacts/ to look at."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, has_touch=viewport != "desktop")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    SHOTS.mkdir(exist_ok=True)
+    tab.screenshot(path=SHOTS / f"{request.node.name}.png")
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"

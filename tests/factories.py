@@ -1,0 +1,73 @@
+"""Test data: fresh cases for one test, made directly in the database (setup, not
+the code under test)."""
+
+import itertools
+import os
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from closeout.domain.pricing import default_price
+from closeout.models import Case, DeviceLine, Facility, Product, User
+from closeout.services.auth import DEMO_REP_EMAIL, Actor, actor_for_email
+from closeout.services.catalog import contract_price
+from closeout.services.db import transaction
+
+_numbers = itertools.count(1)
+
+
+def new_case_number() -> str:
+    return f"CS-2026-{900000 + os.getpid() % 1000 * 100 + next(_numbers):06d}"
+
+
+def demo_rep() -> Actor:
+    return actor_for_email(DEMO_REP_EMAIL)
+
+
+def new_case(
+    lines: int = 3, rep_email: str = DEMO_REP_EMAIL, status: str = "open", facility: str = "St. Brigid Medical Center"
+) -> str:
+    """A case for `rep_email` with `lines` device lines priced as the service would."""
+    number = new_case_number()
+    with transaction() as session:
+        rep = session.exec(select(User).where(User.email == rep_email)).one()
+        fac = session.exec(select(Facility).where(Facility.name == facility)).one()
+        case = Case(
+            number=number,
+            facility_id=fac.id,
+            surgeon_id=1,
+            procedure="Total knee arthroplasty",
+            surgery_date=date.today() - timedelta(days=1),
+            patient_ref="PT-0001",
+            rep_id=rep.id,
+            status=status,
+        )
+        session.add(case)
+        session.flush()
+        products = session.exec(select(Product).order_by(Product.id).limit(lines)).all()
+        for position, product in enumerate(products, start=1):
+            price, source = default_price(product.list_price, contract_price(session, fac.id, product.id))
+            session.add(
+                DeviceLine(
+                    case_id=case.id,
+                    position=position,
+                    product_id=product.id,
+                    lot=f"LOT{position}",
+                    expiry=date.today() + timedelta(days=365),
+                    unit_price=price,
+                    price_source=source.value,
+                    usage_status="Implanted",
+                )
+            )
+    return number
+
+
+def product_with(contract: bool, facility: str = "St. Brigid Medical Center") -> Product:
+    """A catalog product that has (or lacks) a contract price at the facility."""
+    with transaction() as session:
+        fac = session.exec(select(Facility).where(Facility.name == facility)).one()
+        for product in session.exec(select(Product).order_by(Product.id)).all():
+            if (contract_price(session, fac.id, product.id) is not None) == contract:
+                session.expunge(product)
+                return product
+    raise LookupError("no such product in the demo catalog")
