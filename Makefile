@@ -8,6 +8,9 @@ PORT ?= 3000
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+# npm's own configured registry, so Reflex does not probe mirrors before installing.
+export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install db run test test-unit test-e2e bench lint chromium clean

@@ -25,7 +25,13 @@ CHROMIUM_ARGS = [
 
 def project_env(**extra: str) -> dict:
     """The environment `make` gives project commands: the venv first on PATH, npm, no telemetry."""
-    env = {**os.environ, "REFLEX_USE_NPM": "1", "REFLEX_TELEMETRY_ENABLED": "false", **extra}
+    env = {
+        **os.environ,
+        "REFLEX_USE_NPM": "1",
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "false",
+        **extra,
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     return env
 
