@@ -22,6 +22,7 @@ class User(SQLModel, table=True):
     name: str = Field(max_length=120)
     email: str = Field(max_length=254, unique=True)
     role: str = Field(max_length=20, default="sales_rep")  # sales_rep | manager
+    ship_to_address: str = Field(max_length=400, default="")  # a rep's default ship-to for replenishment
 
 
 class PriceList(SQLModel, table=True):
@@ -104,6 +105,10 @@ class Case(SQLModel, table=True):
     status: str = Field(max_length=20, default="open", index=True)
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    replenishment_requested: bool = False
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DeviceLine(SQLModel, table=True):
@@ -141,18 +146,73 @@ class AuditEvent(SQLModel, table=True):
     after: dict | None = Field(default=None, sa_type=sa.JSON)
 
 
+class Signature(SQLModel, table=True):
+    """A drawn signature or a typed attestation, bound to the content it vouched for.
+    A signature is never deleted: reopening or re-signing sets it aside."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    role: str = Field(max_length=20)  # sales_rep | provider_rep
+    kind: str = Field(max_length=20)  # drawn | attestation
+    signer_name: str = Field(max_length=80)
+    meaning: str = Field(max_length=160)
+    signed_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    image: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
+    fingerprint: str = Field(max_length=64)
+    via: str = Field(max_length=20, default="this device")  # this device | signing link
+    captured_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    set_aside_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    set_aside_reason: str = Field(max_length=200, default="")
+
+
+class SigningLink(SQLModel, table=True):
+    """A one-time link for the provider to sign on another screen; only the hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PurchaseOrder(SQLModel, table=True):
+    """A PO number for the whole case (manufacturer_id None) or for one manufacturer's lines."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    manufacturer_id: int | None = Field(default=None, foreign_key="manufacturer.id")
+    number: str = Field(max_length=40)
+    entered_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    entered_by_id: int = Field(foreign_key="app_user.id")
+
+
+class ReplenishmentRequest(SQLModel, table=True):
+    """Restock what a case used: requested by the rep, fulfilled by a manager."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    status: str = Field(max_length=20, default="requested", index=True)
+    ship_to: str = Field(max_length=400)
+    needed_by: date
+    notes: str = Field(max_length=500, default="")
+    requested_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    requested_by_id: int = Field(foreign_key="app_user.id")
+    fulfilled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    fulfilled_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class ReplenishmentItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="replenishmentrequest.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    quantity: int
+
+
 # Every SQLModel table shares SQLModel.metadata, which Reflex already registers
 # (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
 TABLES = (
-    User,
-    PriceList,
-    Facility,
-    FacilityContact,
-    Surgeon,
-    Manufacturer,
-    Product,
-    PriceListItem,
-    Case,
-    DeviceLine,
-    AuditEvent,
-)
+    User, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
+    DeviceLine, AuditEvent, Signature, SigningLink, PurchaseOrder, ReplenishmentRequest, ReplenishmentItem,
+)  # fmt: skip

@@ -3,16 +3,20 @@
 Deterministic (fixed random seed) so demos and tests see the same catalog.
 """
 
+import io
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from biip.checksums import gs1_standard_check_digit
+from PIL import Image, ImageDraw
 from sqlmodel import Session, func, select
 
 from .db_types import utcnow
 from .domain.catalog import UsageStatus
+from .domain.lifecycle import CaseStatus
 from .domain.pricing import default_price
+from .domain.signing import MEANINGS, SignatureKind, SignerRole
 from .models import (
     AuditEvent,
     Case,
@@ -23,19 +27,28 @@ from .models import (
     PriceList,
     PriceListItem,
     Product,
+    PurchaseOrder,
+    Signature,
     Surgeon,
     User,
 )
 from .services.auth import DEMO_REP_EMAIL
+from .services.signatures import fingerprint_of
 
 BIG_CASE_NUMBER = "CS-2026-001500"
 BIG_CASE_LINES = 1500
 
 USERS = [
-    ("Dana Reyes", DEMO_REP_EMAIL, "sales_rep"),
-    ("Sam Okafor", "sam.okafor@closeout.example", "sales_rep"),
-    ("Morgan Lee", "morgan.lee@closeout.example", "manager"),
+    (
+        "Dana Reyes",
+        DEMO_REP_EMAIL,
+        "sales_rep",
+        "Dana Reyes\nCloseout Field Office\n2200 NW Front Ave, Unit 4\nPortland, OR 97209",
+    ),
+    ("Sam Okafor", "sam.okafor@closeout.example", "sales_rep", "Sam Okafor\n515 Pine St, Apt 12\nSeattle, WA 98101"),
+    ("Morgan Lee", "morgan.lee@closeout.example", "manager", ""),
 ]
+PROVIDERS = ["RN Carla Mendes", "Dr. Paul Ames", "RN Jo Whitaker", "Surgical Tech Lee Park"]
 FACILITIES = [
     (
         "St. Brigid Medical Center",
@@ -234,6 +247,36 @@ def _add_lines(session: Session, rng: random.Random, case: Case, products: list[
     session.add_all(lines)
 
 
+def _signature_png(rng: random.Random) -> bytes:
+    """A scribbled signature on white, as a signer's finger would leave it."""
+    image = Image.new("RGB", (480, 150), "white")
+    pen = ImageDraw.Draw(image)
+    x, points = 30.0, []
+    while x < 440:
+        points.append((x, 75 + rng.uniform(-38, 38)))
+        x += rng.uniform(8, 22)
+    pen.line(points, fill=(20, 30, 80), width=3, joint="curve")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _close(session: Session, rng: random.Random, case: Case, rep: User, completed: bool) -> None:
+    """Sign, submit and (when completed) enter the PO, as the rep would have."""
+    fingerprint = fingerprint_of(session, case.id)
+    signed_at = datetime.combine(case.surgery_date, time(15, 30), UTC)
+    for role, name in ((SignerRole.SALES_REP, rep.name), (SignerRole.PROVIDER, rng.choice(PROVIDERS))):
+        session.add(Signature(case_id=case.id, role=role.value, kind=SignatureKind.DRAWN.value, signer_name=name,
+                              meaning=MEANINGS[role], signed_at=signed_at, image=_signature_png(rng),
+                              fingerprint=fingerprint, captured_by_id=rep.id))  # fmt: skip
+    case.status, case.submitted_at, case.submitted_by_id = CaseStatus.CLOSED.value, signed_at, rep.id
+    if completed:
+        session.add(PurchaseOrder(case_id=case.id, number=f"PO-{rng.randrange(100000, 999999)}",
+                                  entered_at=signed_at + timedelta(days=3), entered_by_id=rep.id))  # fmt: skip
+        case.status, case.completed_at = CaseStatus.COMPLETED.value, signed_at + timedelta(days=3)
+    session.add(case)
+
+
 def _cases(
     session: Session,
     rng: random.Random,
@@ -270,6 +313,9 @@ def _cases(
                 at=utcnow(),
             )
         )
+        if number != BIG_CASE_NUMBER and i % 5 in (1, 2):  # a share of the cases already closed out
+            session.flush()
+            _close(session, rng, case, rep, completed=i % 5 == 1)
 
 
 def load_demo_data(session: Session) -> bool:
@@ -277,7 +323,7 @@ def load_demo_data(session: Session) -> bool:
     if session.exec(select(func.count()).select_from(User)).one():
         return False
     rng = random.Random(20261127)
-    users = [User(name=n, email=e, role=r) for n, e, r in USERS]
+    users = [User(name=n, email=e, role=r, ship_to_address=a) for n, e, r, a in USERS]
     surgeons = [Surgeon(name=n, specialty=s) for n, s in SURGEONS]
     session.add_all(users + surgeons)
     session.flush()

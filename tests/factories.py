@@ -44,7 +44,8 @@ def new_case(
         )
         session.add(case)
         session.flush()
-        products = session.exec(select(Product).order_by(Product.id).limit(lines)).all()
+        catalog = session.exec(select(Product).order_by(Product.id)).all() if lines else []
+        products = catalog[:: max(1, len(catalog) // lines)][:lines] if lines else []  # spread over makers
         for position, product in enumerate(products, start=1):
             price, source = default_price(product.list_price, contract_price(session, fac.id, product.id))
             session.add(
@@ -71,3 +72,28 @@ def product_with(contract: bool, facility: str = "St. Brigid Medical Center") ->
                 session.expunge(product)
                 return product
     raise LookupError("no such product in the demo catalog")
+
+
+def signature_data_url() -> str:
+    """A small drawn-looking PNG as the signature pad sends it."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (200, 60), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line([(10, 30), (60, 10), (110, 50), (190, 20)], fill=(0, 0, 0, 255), width=3)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+def sign_both(number: str) -> None:
+    from closeout.services import signatures
+
+    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
+    signatures.sign(demo_rep(), number, "provider_rep", "RN Carla Mendes", signature_data_url())
+
+
+def manager() -> Actor:
+    return actor_for_email("morgan.lee@closeout.example")

@@ -1,9 +1,11 @@
-"""The case lifecycle as one table: status × action → next status, or a refusal.
+"""The case lifecycle as one table: status × action → next status (and who may do it),
+or a refusal message.
 
-Services ask `check` before changing anything; the UI asks `allows` to decide
-what to offer. Sign & Submit and the PO extend the table with their actions.
+Services ask `check` before changing anything; the UI asks `allows` to decide what to
+offer. Nothing else moves a case between statuses.
 """
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import NotAllowed
@@ -24,26 +26,72 @@ STATUS_LABELS = {
 
 class CaseAction(StrEnum):
     EDIT_DEVICES = "edit devices"
+    SIGN = "sign"
+    SUBMIT = "submit for billing"
+    ENTER_PO = "enter purchase order"
+    COMPLETE = "complete"  # only when the POs cover every manufacturer
+    REOPEN = "reopen"
+    REQUEST_REPLENISHMENT = "request replenishment"
 
 
-_LOCKED = "This case is {status}: its Devices Used can no longer be changed."
+REP, MANAGER = "sales_rep", "manager"
+ANYONE = frozenset({REP, MANAGER})
 
-# (status, action) -> next status, or a refusal message.
-TRANSITIONS: dict[tuple[CaseStatus, CaseAction], CaseStatus | str] = {
-    (CaseStatus.OPEN, CaseAction.EDIT_DEVICES): CaseStatus.OPEN,
-    (CaseStatus.CLOSED, CaseAction.EDIT_DEVICES): _LOCKED.format(status="closed"),
-    (CaseStatus.COMPLETED, CaseAction.EDIT_DEVICES): _LOCKED.format(status="completed"),
+
+@dataclass(frozen=True)
+class Allowed:
+    next_status: CaseStatus
+    roles: frozenset[str] = ANYONE
+
+
+_LOCKED = "This case has been submitted for billing: its Devices Used can no longer be changed."
+_SUBMITTED = "This case has already been submitted for billing."
+
+# (status, action) -> Allowed(next status, roles) or a refusal message.
+TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
+    (CaseStatus.OPEN, CaseAction.EDIT_DEVICES): Allowed(CaseStatus.OPEN),
+    (CaseStatus.OPEN, CaseAction.SIGN): Allowed(CaseStatus.OPEN),
+    (CaseStatus.OPEN, CaseAction.SUBMIT): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.OPEN, CaseAction.ENTER_PO): "Submit the case for billing before entering its Purchase Order.",
+    (CaseStatus.OPEN, CaseAction.COMPLETE): "An open case cannot be completed.",
+    (CaseStatus.OPEN, CaseAction.REOPEN): "This case is already open.",
+    (CaseStatus.OPEN, CaseAction.REQUEST_REPLENISHMENT): "Replenishment is requested after submitting for billing.",
+    (CaseStatus.CLOSED, CaseAction.EDIT_DEVICES): _LOCKED,
+    (CaseStatus.CLOSED, CaseAction.SIGN): _SUBMITTED,
+    (CaseStatus.CLOSED, CaseAction.SUBMIT): _SUBMITTED,
+    (CaseStatus.CLOSED, CaseAction.ENTER_PO): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.CLOSED, CaseAction.COMPLETE): Allowed(CaseStatus.COMPLETED),
+    (CaseStatus.CLOSED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN),
+    (CaseStatus.CLOSED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.COMPLETED, CaseAction.EDIT_DEVICES): _LOCKED,
+    (CaseStatus.COMPLETED, CaseAction.SIGN): _SUBMITTED,
+    (CaseStatus.COMPLETED, CaseAction.SUBMIT): _SUBMITTED,
+    (CaseStatus.COMPLETED, CaseAction.ENTER_PO): "This case is completed: its Purchase Order is already recorded.",
+    (CaseStatus.COMPLETED, CaseAction.COMPLETE): "This case is already completed.",
+    (CaseStatus.COMPLETED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN, frozenset({MANAGER})),
+    (CaseStatus.COMPLETED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.COMPLETED),
+}
+
+_ROLE_REFUSALS = {
+    (CaseStatus.COMPLETED, CaseAction.REOPEN): "Only a manager can reopen a completed case.",
 }
 
 
-def check(status: CaseStatus | str, action: CaseAction) -> CaseStatus:
-    """The status after `action`, or NotAllowed with the reason."""
-    outcome = TRANSITIONS[(CaseStatus(status), action)]
-    if isinstance(outcome, CaseStatus):
-        return outcome
-    raise NotAllowed(outcome)
+def _rule(status: CaseStatus | str, action: CaseAction) -> Allowed | str:
+    return TRANSITIONS[(CaseStatus(status), action)]
 
 
-def allows(status: CaseStatus | str, action: CaseAction) -> bool:
+def check(status: CaseStatus | str, action: CaseAction, role: str = REP) -> CaseStatus:
+    """The status after `action` by someone with `role`, or NotAllowed with the reason."""
+    rule = _rule(status, action)
+    if isinstance(rule, str):
+        raise NotAllowed(rule)
+    if role not in rule.roles:
+        raise NotAllowed(_ROLE_REFUSALS.get((CaseStatus(status), action), "You are not allowed to do that."))
+    return rule.next_status
+
+
+def allows(status: CaseStatus | str, action: CaseAction, role: str = REP) -> bool:
     """Whether the UI should offer `action` at all."""
-    return isinstance(TRANSITIONS[(CaseStatus(status), action)], CaseStatus)
+    rule = _rule(status, action)
+    return isinstance(rule, Allowed) and role in rule.roles

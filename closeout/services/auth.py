@@ -33,6 +33,14 @@ def actor_for_email(email: str) -> Actor:
         return Actor(user.id, user.name, user.email, user.role)
 
 
+def actor_for_id(user_id: int) -> Actor:
+    with reading() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("That user no longer exists.")
+        return Actor(user.id, user.name, user.email, user.role)
+
+
 def current_user() -> Actor:
     """The demo sales rep (CLOSEOUT_DEMO_USER overrides the email)."""
     return actor_for_email(os.environ.get("CLOSEOUT_DEMO_USER", DEMO_REP_EMAIL))

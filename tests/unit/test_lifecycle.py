@@ -1,23 +1,45 @@
-"""The lifecycle table: every status × action is either a next status or a refusal."""
+"""The lifecycle table, whole: every status × action × role is a next status or a refusal."""
 
 import pytest
 
 from closeout.domain.errors import NotAllowed
-from closeout.domain.lifecycle import TRANSITIONS, CaseAction, CaseStatus, allows, check
+from closeout.domain.lifecycle import MANAGER, REP, TRANSITIONS, Allowed, CaseAction, CaseStatus, allows, check
+
+O, C, D = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED
+A = CaseAction
+# (status, action): (next status for a rep or refusal words, next status for a manager or refusal words)
+EXPECTED = {
+    (O, A.EDIT_DEVICES): (O, O), (O, A.SIGN): (O, O), (O, A.SUBMIT): (C, C),
+    (O, A.ENTER_PO): ("before entering", "before entering"), (O, A.COMPLETE): ("cannot be completed",) * 2,
+    (O, A.REOPEN): ("already open",) * 2, (O, A.REQUEST_REPLENISHMENT): ("after submitting",) * 2,
+    (C, A.EDIT_DEVICES): ("no longer be changed",) * 2, (C, A.SIGN): ("already been submitted",) * 2,
+    (C, A.SUBMIT): ("already been submitted",) * 2, (C, A.ENTER_PO): (C, C), (C, A.COMPLETE): (D, D),
+    (C, A.REOPEN): (O, O), (C, A.REQUEST_REPLENISHMENT): (C, C),
+    (D, A.EDIT_DEVICES): ("no longer be changed",) * 2, (D, A.SIGN): ("already been submitted",) * 2,
+    (D, A.SUBMIT): ("already been submitted",) * 2, (D, A.ENTER_PO): ("already recorded",) * 2,
+    (D, A.COMPLETE): ("already completed",) * 2, (D, A.REOPEN): ("Only a manager", O),
+    (D, A.REQUEST_REPLENISHMENT): (D, D),
+}  # fmt: skip
 
 
 def test_the_table_covers_every_status_and_action():
-    assert set(TRANSITIONS) == {(s, a) for s in CaseStatus for a in CaseAction}
+    assert set(TRANSITIONS) == {(s, a) for s in CaseStatus for a in CaseAction} == set(EXPECTED)
 
 
-def test_an_open_case_can_be_edited():
-    assert check(CaseStatus.OPEN, CaseAction.EDIT_DEVICES) is CaseStatus.OPEN
-    assert allows("open", CaseAction.EDIT_DEVICES)
+@pytest.mark.parametrize(("status", "action"), list(EXPECTED))
+@pytest.mark.parametrize("role", [REP, MANAGER])
+def test_every_cell(status, action, role):
+    expected = EXPECTED[(status, action)][0 if role == REP else 1]
+    if isinstance(expected, CaseStatus):
+        assert check(status, action, role) is expected
+        assert allows(status, action, role)
+    else:
+        with pytest.raises(NotAllowed) as refusal:
+            check(status, action, role)
+        assert expected in refusal.value.message
+        assert not allows(status, action, role)
 
 
-@pytest.mark.parametrize("status", [CaseStatus.CLOSED, CaseStatus.COMPLETED])
-def test_a_submitted_case_is_locked(status):
-    with pytest.raises(NotAllowed) as refusal:
-        check(status, CaseAction.EDIT_DEVICES)
-    assert "can no longer be changed" in refusal.value.message
-    assert not allows(status, CaseAction.EDIT_DEVICES)
+def test_only_open_cases_accept_device_edits():
+    editable = [s for s in CaseStatus if isinstance(TRANSITIONS[(s, A.EDIT_DEVICES)], Allowed)]
+    assert editable == [O]

@@ -1,0 +1,185 @@
+"""Submit for Billing (Open → Closed), Purchase Orders (Closed → Completed), Reopen."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..db_types import utcnow
+from ..domain.catalog import UsageStatus
+from ..domain.errors import DomainError, InvalidInput, NotAllowed
+from ..domain.lifecycle import STATUS_LABELS, CaseAction, CaseStatus, check
+from ..domain.purchase_order import parse_po_number, uncovered
+from ..domain.readiness import LineFacts, line_problems
+from ..domain.signing import ROLE_LABELS, SignerRole
+from ..models import Case, DeviceLine, Manufacturer, Product, PurchaseOrder, User
+from . import audit
+from .access import case_for
+from .auth import Actor
+from .db import reading, transaction
+from .signatures import set_aside, views
+
+MAX_REASON = 200
+
+
+def submission_problems(session: Session, case: Case) -> list[str]:
+    """Everything standing between this case and Submit for Billing, in words for the rep."""
+    rows = session.exec(
+        select(DeviceLine, Product.ref).join(Product, Product.id == DeviceLine.product_id)
+        .where(DeviceLine.case_id == case.id).order_by(DeviceLine.position)
+    ).all()  # fmt: skip
+    if not rows:
+        return ["Add at least one device line."]
+    problems = line_problems([
+        LineFacts(line.position, ref, UsageStatus(line.usage_status), line.lot, line.serial) for line, ref in rows
+    ])  # fmt: skip
+    signed = views(session, case)
+    for role in SignerRole:
+        signature = signed.get(role)
+        if signature is None:
+            problems.append(f"The {ROLE_LABELS[role]} signature is missing (or enter your name instead).")
+        elif not signature.valid:
+            problems.append(f"The {ROLE_LABELS[role]} signature is no longer valid: the devices changed. Sign again.")
+    return problems
+
+
+def problems_of(actor: Actor, case_number: str) -> list[str]:
+    with reading() as session:
+        return submission_problems(session, case_for(session, actor, case_number))
+
+
+def _move(session: Session, case: Case, expected: CaseStatus, to: CaseStatus, **values) -> None:
+    """Change status only if nobody else did first (one conditional UPDATE), so a double
+    click or two screens submitting at once change the case exactly once."""
+    done = session.execute(
+        sa.update(Case).where(Case.id == case.id, Case.status == expected.value)
+        .values(status=to.value, updated_at=utcnow(), **values)
+    )  # fmt: skip
+    if done.rowcount != 1:
+        raise NotAllowed("This case was changed on another screen; it has been refreshed.")
+    session.refresh(case)
+
+
+def submit_for_billing(actor: Actor, case_number: str, request_replenishment: object = False) -> CaseStatus:
+    """Open → Closed: needs lines, no invalid line and both signatures (or attestations)
+    matching the current content. Devices Used is locked from then on."""
+    if not isinstance(request_replenishment, bool):
+        raise InvalidInput("request_replenishment", "Request Replenishment must be ticked or not.")
+    with transaction() as session:
+        case = case_for(session, actor, case_number)
+        to = check(case.status, CaseAction.SUBMIT, actor.role)
+        problems = submission_problems(session, case)
+        if problems:
+            raise DomainError(" ".join(problems))
+        _move(session, case, CaseStatus.OPEN, to, submitted_at=utcnow(), submitted_by_id=actor.id,
+              replenishment_requested=request_replenishment)  # fmt: skip
+        audit.record(
+            session, actor, case_id=case.id, action="submitted for billing", entity="case", entity_id=case.id,
+            summary="Submitted for billing: the case is Closed — pending PO"
+            + (" (replenishment requested)" if request_replenishment else ""),
+            before={"status": CaseStatus.OPEN.value},
+            after={"status": to.value, "replenishment_requested": request_replenishment},
+        )  # fmt: skip
+        return to
+
+
+@dataclass(frozen=True)
+class POView:
+    manufacturer_id: int | None
+    manufacturer: str  # "All manufacturers" for a case-wide PO
+    number: str
+    entered_at: datetime
+    entered_by: str
+
+
+def case_manufacturers(session: Session, case_id: int) -> dict[int, str]:
+    rows = session.exec(
+        select(Manufacturer.id, Manufacturer.name).join(Product, Product.manufacturer_id == Manufacturer.id)
+        .join(DeviceLine, DeviceLine.product_id == Product.id).where(DeviceLine.case_id == case_id).distinct()
+    ).all()  # fmt: skip
+    return dict(sorted(rows, key=lambda row: row[1]))
+
+
+def purchase_orders(session: Session, case_id: int) -> list[POView]:
+    rows = session.exec(
+        select(PurchaseOrder, Manufacturer.name, User.name)
+        .outerjoin(Manufacturer, Manufacturer.id == PurchaseOrder.manufacturer_id)
+        .join(User, User.id == PurchaseOrder.entered_by_id)
+        .where(PurchaseOrder.case_id == case_id).order_by(PurchaseOrder.id)
+    ).all()  # fmt: skip
+    return [POView(po.manufacturer_id, maker or "All manufacturers", po.number, po.entered_at, who)
+            for po, maker, who in rows]  # fmt: skip
+
+
+def enter_purchase_orders(actor: Actor, case_number: str, numbers: dict[int | None, object]) -> CaseStatus:
+    """Record PO numbers: {None: "PO"} for one PO covering all manufacturers, or
+    {manufacturer_id: "PO", ...}. When every manufacturer is covered the case is Completed."""
+    if not numbers:
+        raise InvalidInput("po_number", "Enter the Purchase Order number.")
+    with transaction() as session:
+        case = case_for(session, actor, case_number)
+        check(case.status, CaseAction.ENTER_PO, actor.role)
+        makers = case_manufacturers(session, case.id)
+        parsed = {}
+        for maker_id, raw in numbers.items():
+            if maker_id is not None and maker_id not in makers:
+                raise InvalidInput("po_number", "That manufacturer has no devices in this case.")
+            parsed[maker_id] = parse_po_number(raw, field=f"po_{maker_id or 'all'}")
+        existing = {po.manufacturer_id: po for po in session.exec(
+            select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
+        if None in parsed:  # one PO for everything replaces per-manufacturer ones
+            for po in existing.values():
+                session.delete(po)
+            existing = {}
+        for maker_id, number in parsed.items():
+            _save_po(session, actor, case, existing.get(maker_id), maker_id, makers.get(maker_id), number)
+        session.flush()
+        covered = {po.manufacturer_id for po in session.exec(
+            select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
+        if uncovered(set(makers), covered):
+            return CaseStatus(case.status)
+        to = check(case.status, CaseAction.COMPLETE, actor.role)
+        _move(session, case, CaseStatus.CLOSED, to, completed_at=utcnow())
+        audit.record(session, actor, case_id=case.id, action="completed", entity="case", entity_id=case.id,
+                     summary="Completed: the Purchase Order covers every manufacturer",
+                     before={"status": CaseStatus.CLOSED.value}, after={"status": to.value})  # fmt: skip
+        return to
+
+
+def _save_po(session, actor, case, po, maker_id, maker_name, number) -> None:
+    before = {"number": po.number} if po else None
+    if po is None:
+        po = PurchaseOrder(case_id=case.id, manufacturer_id=maker_id, number=number, entered_by_id=actor.id)
+    elif po.number == number:
+        return
+    po.number, po.entered_by_id, po.entered_at = number, actor.id, utcnow()
+    session.add(po)
+    session.flush()
+    audit.record(
+        session, actor, case_id=case.id, action="PO entered", entity="purchase_order", entity_id=po.id,
+        summary=f"Purchase Order {number} for {maker_name or 'all manufacturers'}", before=before,
+        after={"number": number, "manufacturer": maker_name or "all"},
+    )  # fmt: skip
+
+
+def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
+    """Closed (rep or manager) or Completed (manager only) → Open, with a reason. The
+    signatures are set aside, kept in the history."""
+    text = " ".join(str(reason).split())
+    if len(text) < 3:
+        raise InvalidInput("reason", "Say why the case is reopened.")
+    if len(text) > MAX_REASON or not text.isprintable():
+        raise InvalidInput("reason", f"The reason is at most {MAX_REASON} printable characters.")
+    with transaction() as session:
+        case = case_for(session, actor, case_number)
+        before = CaseStatus(case.status)
+        to = check(before, CaseAction.REOPEN, actor.role)
+        set_aside(session, case.id, f"case reopened: {text}")
+        _move(session, case, before, to, submitted_at=None, submitted_by_id=None, completed_at=None)
+        audit.record(
+            session, actor, case_id=case.id, action="reopened", entity="case", entity_id=case.id,
+            summary=f"Reopened ({STATUS_LABELS[before]} → Open): {text}; signatures set aside",
+            before={"status": before.value}, after={"status": to.value, "reason": text},
+        )  # fmt: skip
+        return to
