@@ -107,10 +107,11 @@ def store(
     session.add(signature)
     session.flush()
     what = "signed" if kind == SignatureKind.DRAWN else "typed their name (attestation)"
+    where = " through the one-time link" if via != "this device" else ""
     audit.record(
         session, actor, case_id=case.id, action="signed" if kind == SignatureKind.DRAWN else "attested",
         entity="signature", entity_id=signature.id,
-        summary=f"{name} {what} as {ROLE_LABELS[role]}" + (" through the one-time link" if via != "this device" else ""),
+        summary=f"{name} {what} as {ROLE_LABELS[role]}{where}",
         after={"role": role.value, "kind": kind.value, "signer_name": name, "fingerprint": signature.fingerprint},
     )  # fmt: skip
     return views(session, case)[role]

@@ -5,7 +5,7 @@ import pytest
 from closeout.domain.errors import NotAllowed
 from closeout.domain.lifecycle import MANAGER, REP, TRANSITIONS, Allowed, CaseAction, CaseStatus, allows, check
 
-O, C, D = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED
+O, C, D = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED  # noqa: E741
 A = CaseAction
 # (status, action): (next status for a rep or refusal words, next status for a manager or refusal words)
 EXPECTED = {
