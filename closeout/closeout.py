@@ -3,6 +3,6 @@
 import reflex as rx
 
 from . import models  # noqa: F401  (tables must be imported for `reflex db`)
-from .pages import case_page, home  # noqa: F401  (registers the pages)
+from .pages import case_page, home, remote_sign, replenishment  # noqa: F401  (registers the pages)
 
 app = rx.App()

@@ -1,7 +1,9 @@
 """Routes as constants, and the helpers that build links to them."""
 
 HOME = "/"
-CASE = "/cases/[case_number]"
+CASE = "/cases/[case_ref]"
+REPLENISHMENT = "/replenishment"
+SIGN = "/sign/[link_token]"
 
 
 def case_url(number: str) -> str:

@@ -7,6 +7,7 @@ import reflex as rx
 from ..domain.errors import NotFound
 from ..services import audit
 from ..services.auth import current_user
+from .base import route_tail
 
 
 @dataclass
@@ -22,7 +23,7 @@ class ActivityState(rx.State):
 
     @rx.event
     def load(self):
-        number = self.router.page.params.get("case_number", "")
+        number = route_tail(self)
         try:
             found = audit.activity(current_user(), number)
         except NotFound:

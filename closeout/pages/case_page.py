@@ -4,40 +4,12 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH, page_shell, status_badge
-from ..domain.errors import NotFound
-from ..domain.lifecycle import STATUS_LABELS
-from ..services import cases
-from ..services.auth import current_user
 from .activity import ActivityState, activity_tab
 from .base import UserState
+from .case_state import CaseState
 from .devices_used import DevicesState, devices_used_tab
-
-
-class CaseState(rx.State):
-    number: str = ""
-    facility: str = ""
-    surgeon: str = ""
-    procedure: str = ""
-    surgery_date: str = ""
-    rep: str = ""
-    patient_ref: str = ""
-    status: str = ""
-    status_label: str = ""
-    not_found: str = ""
-
-    @rx.event
-    def load(self):
-        number = self.router.page.params.get("case_number", "")
-        try:
-            header = cases.case_header(current_user(), number)
-        except NotFound as refusal:
-            self.not_found, self.number = refusal.message, ""
-            return
-        self.not_found = ""
-        self.number, self.facility, self.surgeon = header.number, header.facility, header.surgeon
-        self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref
-        self.surgery_date = header.surgery_date.strftime("%b %-d, %Y")
-        self.status, self.status_label = header.status.value, STATUS_LABELS[header.status]
+from .replenishment import ReplenishmentState
+from .sign_submit import SignState, sign_submit_tab
 
 
 def fact(label: str, value: rx.Var) -> rx.Component:
@@ -91,7 +63,14 @@ def tab_trigger(label: str, value: str) -> rx.Component:
 @rx.page(
     route=routes.CASE,
     title="Case · Closeout",
-    on_load=[UserState.load_user, CaseState.load, DevicesState.load, ActivityState.load],
+    on_load=[
+        UserState.load_user,
+        CaseState.load,
+        DevicesState.load,
+        SignState.load,
+        ReplenishmentState.load,
+        ActivityState.load,
+    ],
 )
 def case_page() -> rx.Component:
     return page_shell(
@@ -104,8 +83,14 @@ def case_page() -> rx.Component:
             rx.vstack(
                 case_header(),
                 rx.tabs.root(
-                    rx.tabs.list(tab_trigger("Devices Used", "devices"), tab_trigger("Activity", "activity"), size="2"),
+                    rx.tabs.list(
+                        tab_trigger("Devices Used", "devices"),
+                        tab_trigger("Sign & Submit", "sign"),
+                        tab_trigger("Activity", "activity"),
+                        size="2",
+                    ),
                     rx.tabs.content(devices_used_tab(), value="devices", padding_top="16px"),
+                    rx.tabs.content(sign_submit_tab(), value="sign", padding_top="16px"),
                     rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
                     default_value="devices",
                     on_change=lambda tab: rx.cond(tab == "activity", ActivityState.load, rx.noop()),

@@ -1,7 +1,7 @@
 """Finding cases and reading a case's header."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import func, or_, select
 
@@ -28,6 +28,8 @@ class CaseHeader(CaseSummary):
     patient_ref: str
     facility_id: int
     case_id: int
+    submitted_by: str = ""
+    submitted_at: datetime | None = None
 
 
 def _summary_query(actor: Actor):
@@ -62,6 +64,7 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
         case = case_for(session, actor, number)
         facility = session.get(Facility, case.facility_id)
         surgeon, rep = session.get(Surgeon, case.surgeon_id), session.get(User, case.rep_id)
+        submitter = session.get(User, case.submitted_by_id) if case.submitted_by_id else None
         return CaseHeader(
             case.number,
             facility.name,
@@ -73,4 +76,6 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
             case.patient_ref,
             case.facility_id,
             case.id,
+            submitter.name if submitter else "",
+            case.submitted_at,
         )

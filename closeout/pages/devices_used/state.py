@@ -12,6 +12,7 @@ from ...domain.pricing import Totals
 from ...services import catalog, device_lines
 from ...services.auth import current_user
 from ...services.device_lines import LineChange, LineView
+from ..base import route_tail
 
 PAGE_SIZE = 25
 USAGE_OPTIONS = [s.value for s in UsageStatus]
@@ -161,7 +162,7 @@ class DevicesState(rx.State):
 
     @rx.event
     def load(self):
-        self.case_number = self.router.page.params.get("case_number", "")
+        self.case_number = route_tail(self)
         self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
         try:
             self._fetch()

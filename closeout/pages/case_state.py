@@ -1,0 +1,36 @@
+"""The case page's header state: who, where, when, and the status."""
+
+import reflex as rx
+
+from ..domain.errors import NotFound
+from ..domain.lifecycle import STATUS_LABELS
+from ..services import cases
+from ..services.auth import current_user
+from .base import route_tail
+
+
+class CaseState(rx.State):
+    number: str = ""
+    facility: str = ""
+    surgeon: str = ""
+    procedure: str = ""
+    surgery_date: str = ""
+    rep: str = ""
+    patient_ref: str = ""
+    status: str = ""
+    status_label: str = ""
+    not_found: str = ""
+
+    @rx.event
+    def load(self):
+        number = route_tail(self)
+        try:
+            header = cases.case_header(current_user(), number)
+        except NotFound as refusal:
+            self.not_found, self.number = refusal.message, ""
+            return
+        self.not_found = ""
+        self.number, self.facility, self.surgeon = header.number, header.facility, header.surgeon
+        self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref
+        self.surgery_date = header.surgery_date.strftime("%b %-d, %Y")
+        self.status, self.status_label = header.status.value, STATUS_LABELS[header.status]

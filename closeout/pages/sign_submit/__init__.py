@@ -1,0 +1,6 @@
+"""The Sign & Submit tab."""
+
+from .state import SignState
+from .tab import sign_submit_tab
+
+__all__ = ["SignState", "sign_submit_tab"]

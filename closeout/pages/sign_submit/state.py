@@ -1,0 +1,284 @@
+"""Sign & Submit state: the two signers, Submit for Billing, the signing link, the PO and
+Reopen. Handlers call services and then refresh the whole case page."""
+
+import asyncio
+import base64
+from dataclasses import dataclass
+
+import reflex as rx
+import segno
+
+from ...domain.errors import DomainError, InvalidInput, NotFound
+from ...domain.lifecycle import CaseAction, CaseStatus, allows
+from ...domain.money import format_usd
+from ...domain.signing import MEANINGS, ROLE_LABELS, SignerRole
+from ...services import billing, cases, device_lines, signatures, signing_links
+from ...services.auth import current_user
+from ...services.db import reading
+from ..activity import ActivityState
+from ..base import origin, route_tail
+from ..case_state import CaseState
+from ..devices_used import DevicesState
+
+ROLES = [role.value for role in SignerRole]
+
+
+@dataclass
+class SignerCard:
+    role: str = ""
+    label: str = ""
+    meaning: str = ""
+    state: str = ""  # "" (not signed) | valid | stale
+    kind: str = ""  # drawn | attestation
+    signer_name: str = ""
+    signed_at: str = ""  # ISO UTC, shown in local time
+    via: str = ""
+    image: str = ""  # data URL of the stored PNG, for display
+
+
+@dataclass
+class MakerPO:
+    id: int
+    name: str
+    number: str
+
+
+def _card(role: SignerRole, view: signatures.SignatureView | None) -> SignerCard:
+    card = SignerCard(role.value, ROLE_LABELS[role], MEANINGS[role])
+    if view is not None:
+        card.state = "valid" if view.valid else "stale"
+        card.kind, card.signer_name, card.via = view.kind.value, view.signer_name, view.via
+        card.signed_at, card.meaning = view.signed_at.isoformat(), view.meaning
+        if view.image:
+            card.image = "data:image/png;base64," + base64.b64encode(view.image).decode()
+    return card
+
+
+class SignState(rx.State):
+    case_number: str = ""
+    status: str = ""
+    role: str = "sales_rep"
+    rep_name: str = ""
+    cards: dict[str, SignerCard] = {}
+    names: dict[str, str] = {}
+    attesting: dict[str, bool] = {}
+    errors: dict[str, str] = {}
+    line_count: int = 0
+    grand_total: str = ""
+    problems: list[str] = []
+    request_replenishment: bool = False
+    busy: bool = False
+    submitted_by: str = ""
+    submitted_at: str = ""
+    link_url: str = ""
+    link_qr: str = ""
+    link_expires: str = ""
+    po_mode: str = "all"
+    po_all: str = ""
+    makers: list[MakerPO] = []
+    po_numbers: dict[str, str] = {}
+    po_error: str = ""
+    reopen_open: bool = False
+    reopen_reason: str = ""
+    reopen_error: str = ""
+
+    @rx.var
+    def can_sign(self) -> bool:
+        return allows(self.status, CaseAction.SIGN, self.role) if self.status else False
+
+    @rx.var
+    def can_enter_po(self) -> bool:
+        return allows(self.status, CaseAction.ENTER_PO, self.role) if self.status else False
+
+    @rx.var
+    def can_reopen(self) -> bool:
+        return allows(self.status, CaseAction.REOPEN, self.role) if self.status else False
+
+    def _fetch(self):
+        actor = current_user()
+        header = cases.case_header(actor, self.case_number)
+        self.status, self.role, self.rep_name = header.status.value, actor.role, header.rep
+        page = device_lines.list_lines(actor, self.case_number, page_size=1)
+        self.line_count, self.grand_total = page.line_count, format_usd(page.totals.grand_total)
+        signed = signatures.signatures_of(actor, self.case_number)
+        self.cards = {role.value: _card(role, signed.get(role)) for role in SignerRole}
+        self.problems = billing.problems_of(actor, self.case_number) if header.status is CaseStatus.OPEN else []
+        self.submitted_by = header.submitted_by
+        self.submitted_at = header.submitted_at.isoformat() if header.submitted_at else ""
+        with reading() as session:
+            makers = billing.case_manufacturers(session, header.case_id)
+            pos = billing.purchase_orders(session, header.case_id)
+        self.makers = [MakerPO(mid, name, next((p.number for p in pos if p.manufacturer_id == mid), ""))
+                       for mid, name in makers.items()]  # fmt: skip
+        self.po_all = next((p.number for p in pos if p.manufacturer_id is None), "")
+        self.po_mode = "each" if pos and not self.po_all else "all"
+        self.po_numbers = {str(m.id): m.number for m in self.makers}
+
+    @rx.event
+    def load(self):
+        self.case_number = route_tail(self)
+        self.errors, self.attesting, self.po_error, self.busy = {}, {}, "", False
+        self.link_url = self.link_qr = ""
+        try:
+            self._fetch()
+        except NotFound:
+            self.status = ""
+            return
+        self.names = {"sales_rep": self.rep_name, "provider_rep": ""}
+
+    def _refresh_page(self):
+        return [CaseState.load, DevicesState.load, ActivityState.load, SignState.reload]
+
+    @rx.event
+    def reload(self):
+        try:
+            self._fetch()
+        except NotFound:
+            self.status = ""
+
+    @rx.event
+    def set_name(self, role: str, value: str):
+        self.names = {**self.names, role: value[:100]}
+
+    @rx.event
+    def toggle_attest(self, role: str):
+        self.attesting = {**self.attesting, role: not self.attesting.get(role, False)}
+        self.errors = {**self.errors, role: ""}
+
+    def _signed(self, role: str, call):
+        """Run a signing service call; the refusal goes under that signer's card."""
+        try:
+            call()
+        except DomainError as refusal:
+            self.errors = {**self.errors, role: refusal.message}
+            return None
+        self.errors = {**self.errors, role: ""}
+        self.attesting = {**self.attesting, role: False}
+        return self._refresh_page()
+
+    def _drawn(self, role: str, data_url: str):
+        name = self.names.get(role, "")
+        return self._signed(role, lambda: signatures.sign(current_user(), self.case_number, role, name, data_url))
+
+    @rx.event
+    def save_sales_rep(self, data_url: str):
+        return self._drawn("sales_rep", data_url)
+
+    @rx.event
+    def save_provider_rep(self, data_url: str):
+        return self._drawn("provider_rep", data_url)
+
+    @rx.event
+    def attest(self, role: str):
+        name = self.names.get(f"closer_{role}", "")
+        return self._signed(role, lambda: signatures.attest(current_user(), self.case_number, role, name))
+
+    @rx.event
+    def set_request_replenishment(self, checked: bool):
+        self.request_replenishment = bool(checked)
+
+    @rx.event
+    def submit(self):
+        if self.busy:  # a second click while the first is being handled
+            return None
+        self.busy = True
+        try:
+            billing.submit_for_billing(current_user(), self.case_number, self.request_replenishment)
+        except DomainError as refusal:
+            self.busy = False
+            self._fetch()
+            return rx.toast.error(refusal.message)
+        self.busy = False
+        events = [rx.toast.success("Submitted for billing: the case is Closed — pending PO."), *self._refresh_page()]
+        if self.request_replenishment:
+            from ..replenishment import ReplenishmentState
+
+            events.append(ReplenishmentState.open_form)
+        return events
+
+    @rx.event
+    def issue_link(self):
+        try:
+            link = signing_links.issue(current_user(), self.case_number)
+        except DomainError as refusal:
+            return rx.toast.error(refusal.message)
+        self.link_url = f"{origin(self)}/sign/{link.token}"
+        self.link_qr = segno.make(self.link_url, error="m").svg_data_uri(scale=4, border=2)
+        self.link_expires = link.expires_at.isoformat()
+        return SignState.watch_link
+
+    @rx.event
+    def close_link(self):
+        self.link_url = self.link_qr = self.link_expires = ""
+
+    @rx.event(background=True)
+    async def watch_link(self):
+        """Show the provider's signature here as soon as it is given on the other screen."""
+        for _ in range(15 * 60):
+            await asyncio.sleep(1)
+            async with self:
+                if not self.link_url:
+                    return
+                before = self.cards.get("provider_rep")
+                signed = signatures.signatures_of(current_user(), self.case_number).get(SignerRole.PROVIDER)
+                seen = before.signed_at if before else ""
+                if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
+                    self.link_url = self.link_qr = ""
+                    self._fetch()
+                    return [rx.toast.success(f"{signed.signer_name} signed on the other screen."),
+                            CaseState.load, ActivityState.load]  # fmt: skip
+        async with self:
+            self.link_url = self.link_qr = ""
+
+    @rx.event
+    def set_po_mode(self, mode: str):
+        self.po_mode = "each" if mode == "each" else "all"
+        self.po_error = ""
+
+    @rx.event
+    def set_po_all(self, value: str):
+        self.po_all = value[:60]
+
+    @rx.event
+    def set_po_for(self, maker_id: str, value: str):
+        self.po_numbers = {**self.po_numbers, maker_id: value[:60]}
+
+    @rx.event
+    def save_po(self):
+        if self.po_mode == "all":
+            numbers = {None: self.po_all}
+        else:
+            numbers = {int(k): v for k, v in self.po_numbers.items() if v.strip()}
+        try:
+            result = billing.enter_purchase_orders(current_user(), self.case_number, numbers)
+        except DomainError as refusal:
+            self.po_error = refusal.message
+            return None
+        self.po_error = ""
+        done = "The case is Completed." if result is CaseStatus.COMPLETED else "Saved; a PO is still missing."
+        return [rx.toast.success(f"Purchase Order saved. {done}"), *self._refresh_page()]
+
+    @rx.event
+    def open_reopen(self):
+        self.reopen_open, self.reopen_reason, self.reopen_error = True, "", ""
+
+    @rx.event
+    def close_reopen(self):
+        self.reopen_open = False
+
+    @rx.event
+    def set_reopen_reason(self, value: str):
+        self.reopen_reason = value[:300]
+
+    @rx.event
+    def confirm_reopen(self):
+        try:
+            billing.reopen(current_user(), self.case_number, self.reopen_reason)
+        except InvalidInput as refusal:
+            self.reopen_error = refusal.message
+            return None
+        except DomainError as refusal:
+            self.reopen_open = False
+            return rx.toast.error(refusal.message)
+        self.reopen_open = False
+        return [rx.toast.success("Case reopened; signatures set aside."), *self._refresh_page()]
