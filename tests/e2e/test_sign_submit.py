@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from closeout.models import SigningLink
-from closeout.services import billing, device_lines, replenishment, signatures, signing_links
+from closeout.services import audit, billing, device_lines, replenishment, signatures, signing_links
 from closeout.services.db import transaction
 from tests.factories import demo_rep, new_case, sign_both
 
@@ -101,8 +101,23 @@ def test_attestation_and_a_stale_signature(page: Page):
     page.get_by_label("Your name instead of the Provider Representative").fill("Dana Reyes")
     page.get_by_role("button", name="Record my name").click()
     expect(page.locator(".signer-provider_rep")).to_contain_text("Typed name: Dana Reyes")
-    page.locator("#submit-for-billing").click()
+    page.locator("#submit-for-billing").dblclick()
     expect(page.get_by_text("Closed — pending PO").first).to_be_visible()
+    expect(page.get_by_text("already been submitted")).to_have_count(0)
+    assert [e.action for e in audit.activity(demo_rep(), number)].count("submitted for billing") == 1
+    expect(page.get_by_role("button", name="Start replenishment request")).to_be_visible()  # not ticked: later
+
+
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
+def test_clear_and_redo_a_signature(page: Page):
+    number = new_case(lines=1)
+    open_sign_tab(page, number)
+    draw(page, "sig_sales_rep")
+    page.get_by_role("button", name="Clear").first.click()
+    page.get_by_role("button", name="Save Sales Rep signature").click()
+    expect(page.locator(".sign-error")).to_have_text("Draw the signature in the box first.")
+    sign_on_pad(page, "sales_rep", "Sales Rep")
+    expect(page.locator(".sign-error")).to_have_count(0)
 
 
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)

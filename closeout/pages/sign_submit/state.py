@@ -19,6 +19,7 @@ from ..activity import ActivityState
 from ..base import origin, route_tail
 from ..case_state import CaseState
 from ..devices_used import DevicesState
+from ..replenishment import ReplenishmentState
 
 ROLES = [role.value for role in SignerRole]
 
@@ -127,7 +128,7 @@ class SignState(rx.State):
         self.names = {"sales_rep": self.rep_name, "provider_rep": ""}
 
     def _refresh_page(self):
-        return [CaseState.load, DevicesState.load, ActivityState.load, SignState.reload]
+        return [CaseState.load, DevicesState.load, ReplenishmentState.load, ActivityState.load, SignState.reload]
 
     @rx.event
     def reload(self):
@@ -179,11 +180,11 @@ class SignState(rx.State):
 
     @rx.event
     def submit(self):
-        if self.busy:  # a second click while the first is being handled
+        if self.busy or self.status != CaseStatus.OPEN.value:  # a double click: the first one submitted
             return None
         self.busy = True
         try:
-            billing.submit_for_billing(current_user(), self.case_number, self.request_replenishment)
+            self.status = billing.submit_for_billing(current_user(), self.case_number, self.request_replenishment).value
         except DomainError as refusal:
             self.busy = False
             self._fetch()
@@ -191,8 +192,6 @@ class SignState(rx.State):
         self.busy = False
         events = [rx.toast.success("Submitted for billing: the case is Closed — pending PO."), *self._refresh_page()]
         if self.request_replenishment:
-            from ..replenishment import ReplenishmentState
-
             events.append(ReplenishmentState.open_form)
         return events
 
