@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from . import models  # noqa: F401  (tables must be imported for `reflex db`)
+from . import api, models  # noqa: F401  (tables must be imported for `reflex db`)
 from .pages import case_page, home, remote_sign, replenishment  # noqa: F401  (registers the pages)
 
-app = rx.App()
+app = rx.App(api_transformer=api.routes)

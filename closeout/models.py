@@ -210,9 +210,28 @@ class ReplenishmentItem(SQLModel, table=True):
     quantity: int
 
 
+class Share(SQLModel, table=True):
+    """One time the sales order left Closeout: emailed, downloaded or printed. The PDF as
+    shared is kept, with the fingerprint of the content it showed."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    kind: str = Field(max_length=20)  # email | download | print
+    recipients: str = Field(max_length=2000, default="")
+    subject: str = Field(max_length=200, default="")
+    delivery: str = Field(max_length=40)  # sent | saved to outbox | downloaded | printed
+    shared_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    shared_by_id: int = Field(foreign_key="app_user.id")
+    document_fingerprint: str = Field(max_length=64)
+    draft_id: str | None = Field(default=None, max_length=40, unique=True)  # one send per draft
+    filename: str = Field(max_length=80)
+    pdf: bytes = Field(sa_type=sa.LargeBinary)
+
+
 # Every SQLModel table shares SQLModel.metadata, which Reflex already registers
 # (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
 TABLES = (
     User, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
     DeviceLine, AuditEvent, Signature, SigningLink, PurchaseOrder, ReplenishmentRequest, ReplenishmentItem,
+    Share,
 )  # fmt: skip

@@ -208,9 +208,7 @@ def _directory(session: Session, lists: dict[str, PriceList]) -> list[Facility]:
         session.add(facility)
         session.flush()
         for contact_name, email, role, position in contacts:
-            session.add(
-                FacilityContact(facility_id=facility.id, name=contact_name, email=email, role=role, position=position)
-            )
+            session.add(FacilityContact(facility_id=facility.id, name=contact_name, email=email, role=role, position=position))
         facilities.append(facility)
     return facilities
 

@@ -32,6 +32,7 @@ class CaseAction(StrEnum):
     COMPLETE = "complete"  # only when the POs cover every manufacturer
     REOPEN = "reopen"
     REQUEST_REPLENISHMENT = "request replenishment"
+    SHARE = "share the sales order"
 
 
 REP, MANAGER = "sales_rep", "manager"
@@ -56,6 +57,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.OPEN, CaseAction.COMPLETE): "An open case cannot be completed.",
     (CaseStatus.OPEN, CaseAction.REOPEN): "This case is already open.",
     (CaseStatus.OPEN, CaseAction.REQUEST_REPLENISHMENT): "Replenishment is requested after submitting for billing.",
+    (CaseStatus.OPEN, CaseAction.SHARE): "The sales order is shared once the case is submitted for billing.",
     (CaseStatus.CLOSED, CaseAction.EDIT_DEVICES): _LOCKED,
     (CaseStatus.CLOSED, CaseAction.SIGN): _SUBMITTED,
     (CaseStatus.CLOSED, CaseAction.SUBMIT): _SUBMITTED,
@@ -63,6 +65,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.CLOSED, CaseAction.COMPLETE): Allowed(CaseStatus.COMPLETED),
     (CaseStatus.CLOSED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN),
     (CaseStatus.CLOSED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.CLOSED, CaseAction.SHARE): Allowed(CaseStatus.CLOSED),
     (CaseStatus.COMPLETED, CaseAction.EDIT_DEVICES): _LOCKED,
     (CaseStatus.COMPLETED, CaseAction.SIGN): _SUBMITTED,
     (CaseStatus.COMPLETED, CaseAction.SUBMIT): _SUBMITTED,
@@ -70,6 +73,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.COMPLETED, CaseAction.COMPLETE): "This case is already completed.",
     (CaseStatus.COMPLETED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN, frozenset({MANAGER})),
     (CaseStatus.COMPLETED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.COMPLETED),
+    (CaseStatus.COMPLETED, CaseAction.SHARE): Allowed(CaseStatus.COMPLETED),
 }
 
 _ROLE_REFUSALS = {

@@ -9,6 +9,7 @@ from .base import UserState
 from .case_state import CaseState
 from .devices_used import DevicesState, devices_used_tab
 from .replenishment import ReplenishmentState
+from .share import ShareState, share_tab
 from .sign_submit import SignState, sign_submit_tab
 
 
@@ -69,14 +70,13 @@ def tab_trigger(label: str, value: str) -> rx.Component:
         DevicesState.load,
         SignState.load,
         ReplenishmentState.load,
+        ShareState.load,
         ActivityState.load,
     ],
 )
 def case_page() -> rx.Component:
     return page_shell(
-        rx.link(
-            "← My cases", href=routes.HOME, size="2", display="inline-flex", min_height=TOUCH, align_items="center"
-        ),
+        rx.link("← My cases", href=routes.HOME, size="2", display="inline-flex", min_height=TOUCH, align_items="center"),
         rx.cond(
             CaseState.not_found != "",
             not_found_view(),
@@ -86,11 +86,13 @@ def case_page() -> rx.Component:
                     rx.tabs.list(
                         tab_trigger("Devices Used", "devices"),
                         tab_trigger("Sign & Submit", "sign"),
+                        rx.cond(CaseState.status != "open", tab_trigger("Share", "share")),
                         tab_trigger("Activity", "activity"),
                         size="2",
                     ),
                     rx.tabs.content(devices_used_tab(), value="devices", padding_top="16px"),
                     rx.tabs.content(sign_submit_tab(), value="sign", padding_top="16px"),
+                    rx.tabs.content(share_tab(), value="share", padding_top="16px"),
                     rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
                     default_value="devices",
                     on_change=lambda tab: rx.cond(tab == "activity", ActivityState.load, rx.noop()),

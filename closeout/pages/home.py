@@ -50,9 +50,7 @@ class HomeState(rx.State):
         return max(1, -(-self.total // PAGE_SIZE))
 
     def _fetch(self):
-        found, self.total = cases.search_cases(
-            current_user(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE
-        )
+        found, self.total = cases.search_cases(current_user(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
         self.rows = [_row(s) for s in found]
 
     @rx.event
@@ -143,9 +141,7 @@ def home() -> rx.Component:
                     width="100%",
                     variant="ghost",
                 ),
-                rx.cond(
-                    HomeState.total == 0, rx.text("No cases match your search.", padding="16px", color_scheme="gray")
-                ),
+                rx.cond(HomeState.total == 0, rx.text("No cases match your search.", padding="16px", color_scheme="gray")),
                 width="100%",
                 padding="0",
             ),

@@ -53,8 +53,7 @@ def search_cases(actor: Actor, text: str = "", limit: int = 20, offset: int = 0)
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = session.exec(query.order_by(Case.surgery_date.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         return [
-            CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep)
-            for c, fac, surg, rep in rows
+            CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep) for c, fac, surg, rep in rows
         ], total
 
 

@@ -109,9 +109,7 @@ def _lines_query(case_id: int):
 
 def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
     rows = session.exec(
-        select(
-            Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price, DeviceLine.usage_status, DeviceLine.no_charge
-        )
+        select(Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price, DeviceLine.usage_status, DeviceLine.no_charge)
         .join(Product, Product.id == DeviceLine.product_id)
         .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
         .where(DeviceLine.case_id == case_id)
@@ -230,9 +228,7 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
         before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
         if field == "unit_price":
             product = session.get(Product, line.product_id)
-            value, source = priced_by_hand(
-                value, product.list_price, contract_price(session, case.facility_id, product.id)
-            )
+            value, source = priced_by_hand(value, product.list_price, contract_price(session, case.facility_id, product.id))
             line.price_source = source.value
         stored = value.value if isinstance(value, UsageStatus) else value
         if getattr(line, field) == stored and before["price_source"] == line.price_source:

@@ -49,11 +49,7 @@ def issue(actor: Actor, case_number: str) -> IssuedLink:
 
 def _link(session: Session, token: object) -> SigningLink:
     link = session.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(str(token)[:100]))).first()
-    if (
-        link is None
-        or not matches(link.token_hash, str(token)[:100])
-        or not usable(link.expires_at, link.used_at, utcnow())
-    ):
+    if link is None or not matches(link.token_hash, str(token)[:100]) or not usable(link.expires_at, link.used_at, utcnow()):
         raise NotFound(GONE)
     return link
 

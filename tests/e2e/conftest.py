@@ -6,6 +6,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.conftest import RUN_DIR
 from tests.harness import ROOT, launch_chromium, running_app
+from tests.smtp import smtp_server
 
 VIEWPORTS = {
     "tablet-landscape": {"width": 1024, "height": 768},
@@ -16,8 +17,17 @@ SHOTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def app_url(database):
-    with running_app(database, RUN_DIR / "app.log") as url:
+def mail_server():
+    """The SMTP server the app under test sends to: (inbox, port)."""
+    with smtp_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(database, mail_server):
+    _, port = mail_server
+    smtp = {"CLOSEOUT_SMTP_HOST": "127.0.0.1", "CLOSEOUT_SMTP_PORT": str(port), "CLOSEOUT_SMTP_SECURITY": "none"}
+    with running_app(database, RUN_DIR / "app.log", **smtp) as url:
         yield url
 
 

@@ -12,6 +12,7 @@ EXPECTED = {
     (O, A.EDIT_DEVICES): (O, O), (O, A.SIGN): (O, O), (O, A.SUBMIT): (C, C),
     (O, A.ENTER_PO): ("before entering", "before entering"), (O, A.COMPLETE): ("cannot be completed",) * 2,
     (O, A.REOPEN): ("already open",) * 2, (O, A.REQUEST_REPLENISHMENT): ("after submitting",) * 2,
+    (O, A.SHARE): ("once the case is submitted",) * 2, (C, A.SHARE): (C, C), (D, A.SHARE): (D, D),
     (C, A.EDIT_DEVICES): ("no longer be changed",) * 2, (C, A.SIGN): ("already been submitted",) * 2,
     (C, A.SUBMIT): ("already been submitted",) * 2, (C, A.ENTER_PO): (C, C), (C, A.COMPLETE): (D, D),
     (C, A.REOPEN): (O, O), (C, A.REQUEST_REPLENISHMENT): (C, C),

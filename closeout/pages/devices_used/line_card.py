@@ -36,12 +36,8 @@ def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> r
 
 def line_badges(row: LineRow) -> rx.Component:
     return rx.flex(
-        rx.cond(
-            row.price_source == "edited", rx.badge("Price edited", color_scheme="amber", class_name="price-edited")
-        ),
-        rx.cond(
-            row.expired, rx.badge(rx.icon("triangle-alert", size=12), "Expired before surgery", color_scheme="red")
-        ),
+        rx.cond(row.price_source == "edited", rx.badge("Price edited", color_scheme="amber", class_name="price-edited")),
+        rx.cond(row.expired, rx.badge(rx.icon("triangle-alert", size=12), "Expired before surgery", color_scheme="red")),
         rx.cond(row.excluded != "", rx.badge(row.excluded, color_scheme="gray")),
         gap="6px",
         wrap="wrap",

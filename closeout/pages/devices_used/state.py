@@ -195,9 +195,7 @@ class DevicesState(rx.State):
         except NotFound:
             found = []
         self.hits = [
-            ProductRow(
-                h.id, h.ref, h.description, h.manufacturer, h.gtin, format_usd(h.price), PRICE_LABELS[h.price_source]
-            )
+            ProductRow(h.id, h.ref, h.description, h.manufacturer, h.gtin, format_usd(h.price), PRICE_LABELS[h.price_source])
             for h in found
         ]
 

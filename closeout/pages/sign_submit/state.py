@@ -128,7 +128,10 @@ class SignState(rx.State):
         self.names = {"sales_rep": self.rep_name, "provider_rep": ""}
 
     def _refresh_page(self):
-        return [CaseState.load, DevicesState.load, ReplenishmentState.load, ActivityState.load, SignState.reload]
+        from ..share import ShareState
+
+        return [CaseState.load, DevicesState.load, ReplenishmentState.load, ShareState.load, ActivityState.load,
+                SignState.reload]  # fmt: skip
 
     @rx.event
     def reload(self):

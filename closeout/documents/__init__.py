@@ -1,0 +1,1 @@
+"""Documents generated from a case: the sales order PDF."""

@@ -1,0 +1,264 @@
+"""The sales order PDF (reportlab platypus), built from plain data so it can be tested as
+data and as bytes. `rl_config.invariant` makes the same input give the same bytes."""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from PIL import Image as PILImage
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ..domain.money import format_usd
+
+rl_config.invariant = 1  # no timestamps or random ids in the file: same content, same bytes
+
+PAGE = landscape(LETTER)
+MARGIN = 0.5 * inch
+INK, MUTED, RULE, BAND = (
+    colors.HexColor("#1f2937"),
+    colors.HexColor("#6b7280"),
+    colors.HexColor("#d1d5db"),
+    colors.HexColor("#eef2ff"),
+)
+HEADER = ["REF", "Description", "Manufacturer", "Lot", "Serial", "Expiry", "Usage", "Qty", "Unit price", "Extended"]
+ROW_HEIGHT = 13
+WIDTHS = [0.95, 2.35, 1.45, 0.85, 1.0, 0.75, 0.75, 0.4, 0.75, 0.75]
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    ref: str
+    description: str
+    manufacturer: str
+    lot: str
+    serial: str
+    expiry: date | None
+    usage_status: str
+    quantity: int
+    unit_price: Decimal
+    price_edited: bool
+    no_charge: bool
+    extended: Decimal
+
+
+@dataclass(frozen=True)
+class OrderSignature:
+    role: str
+    signer_name: str
+    meaning: str
+    signed_at: str  # already formatted with its time zone
+    attestation: bool
+    image: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SalesOrder:
+    seller_name: str
+    seller_address: str
+    number: str
+    case_number: str
+    status: str
+    facility: str
+    bill_to: str
+    account_number: str
+    surgeon: str
+    procedure: str
+    surgery_date: date
+    patient_ref: str
+    sales_rep: str
+    purchase_orders: list[tuple[str, str]]  # (manufacturer or "All manufacturers", PO number)
+    lines: list[OrderLine]
+    subtotals: list[tuple[str, Decimal]]
+    grand_total: Decimal
+    signatures: list[OrderSignature]
+    fingerprint: str
+    generated_at: str  # formatted with its time zone
+    notes: list[str] = field(default_factory=list)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()["BodyText"]
+    make = lambda name, **kw: ParagraphStyle(name, parent=base, **{"textColor": INK, **kw})  # noqa: E731
+    return {
+        "title": make("title", fontName="Helvetica-Bold", fontSize=20, leading=24, alignment=TA_RIGHT),
+        "right": make("right", fontSize=9, leading=11.5, alignment=TA_RIGHT),
+        "seller": make("seller", fontName="Helvetica-Bold", fontSize=11, leading=14),
+        "small": make("small", fontSize=8, leading=10, textColor=MUTED),
+        "body": make("body", fontSize=9, leading=11.5),
+        "cell": make("cell", fontSize=7.5, leading=9),
+        "label": make("label", fontName="Helvetica-Bold", fontSize=7, leading=9, textColor=MUTED),
+        "h2": make("h2", fontName="Helvetica-Bold", fontSize=11, leading=14, spaceBefore=10, spaceAfter=4),
+    }
+
+
+def _lines_html(text: str) -> str:
+    return "<br/>".join(part.replace("&", "&amp;").replace("<", "&lt;") for part in text.split("\n"))
+
+
+def line_rows(order: SalesOrder) -> list[list[str]]:
+    """The table as text: a header, then one row per billed or no-charge line."""
+    rows = [HEADER]
+    for line in order.lines:
+        price = format_usd(line.unit_price) + (" *" if line.price_edited else "")
+        rows.append([
+            line.ref, line.description, line.manufacturer, line.lot, line.serial,
+            line.expiry.isoformat() if line.expiry else "", line.usage_status, str(line.quantity), price,
+            "N/C" if line.no_charge else format_usd(line.extended),
+        ])  # fmt: skip
+    return rows
+
+
+def line_table_style(rows: list[list[str]]) -> list[tuple]:
+    """Header band, right-aligned numbers, zebra rows, N/C in grey."""
+    style = [
+        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 7.5),
+        ("FONT", (0, 1), (-1, -1), "Helvetica", 7.5),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("BACKGROUND", (0, 0), (-1, 0), BAND),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("ALIGN", (7, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    style.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f9fafb")]))
+    for row, cells in enumerate(rows[1:], start=1):
+        if cells[-1] == "N/C":
+            style.append(("TEXTCOLOR", (-1, row), (-1, row), MUTED))
+    return style
+
+
+def totals_rows(order: SalesOrder) -> list[list[str]]:
+    rows = [[f"Subtotal — {maker}", format_usd(amount)] for maker, amount in order.subtotals]
+    return rows + [["Grand total", format_usd(order.grand_total)]]
+
+
+def _facts(order: SalesOrder, s: dict) -> Table:
+    def cell(label: str, value: str) -> list:
+        return [Paragraph(label.upper(), s["label"]), Paragraph(_lines_html(value) or "—", s["body"])]
+
+    pos = "; ".join(f"{number} ({maker})" for maker, number in order.purchase_orders) or "Pending"
+    left = [cell("Bill to", f"{order.facility}\n{order.bill_to}"), cell("Account number", order.account_number)]
+    middle = [cell("Surgeon", order.surgeon), cell("Procedure", order.procedure),
+              cell("Surgery date", order.surgery_date.strftime("%b %-d, %Y")), cell("Patient", order.patient_ref)]  # fmt: skip
+    right = [cell("Case", order.case_number), cell("Status", order.status), cell("Sales Rep", order.sales_rep),
+             cell("Purchase Order", pos)]  # fmt: skip
+    columns = [Table([[c] for c in col], colWidths=[3.2 * inch]) for col in (left, middle, right)]
+    table = Table([columns], colWidths=[3.4 * inch] * 3)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _flatten(png: bytes) -> io.BytesIO:
+    """Signature pads give transparent PNGs: put them on white for print."""
+    image = PILImage.open(io.BytesIO(png)).convert("RGBA")
+    white = PILImage.new("RGBA", image.size, "white")
+    out = io.BytesIO()
+    PILImage.alpha_composite(white, image).convert("RGB").save(out, format="PNG")
+    out.seek(0)
+    return out
+
+
+def _signature_block(order: SalesOrder, s: dict) -> Table | Paragraph:
+    cells = []
+    for sig in order.signatures:
+        if sig.image and not sig.attestation:
+            mark = Image(_flatten(sig.image), width=2.4 * inch, height=0.6 * inch, kind="proportional")
+        else:
+            mark = Paragraph(f"<i>Typed attestation:</i> {sig.signer_name}", s["body"])
+        cells.append([mark, Paragraph(f"<b>{sig.signer_name}</b> · {sig.role}", s["body"]),
+                      Paragraph(sig.meaning, s["small"]),
+                      Paragraph(("Entered " if sig.attestation else "Signed ") + sig.signed_at, s["small"])])  # fmt: skip
+    if not cells:
+        return Paragraph("Not yet signed.", s["body"])
+    table = Table([[Table([[c] for c in col]) for col in cells]], colWidths=[3.1 * inch] * len(cells), hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                               ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE)]))  # fmt: skip
+    return table
+
+
+def _footer_canvas(order: SalesOrder):
+    """A canvas that holds each page until the end, then stamps 'Page X of Y', the
+    generated-at time and the content fingerprint on every page (one pass)."""
+
+    class FooterCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # noqa: N802 (reportlab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for number, page in enumerate(self._pages, start=1):
+                self.__dict__.update(page)
+                self._footer(number, total)
+                super().showPage()
+            super().save()
+
+        def _footer(self, number: int, total: int):
+            self.saveState()
+            self.setFont("Helvetica", 7)
+            self.setFillColor(MUTED)
+            y = MARGIN / 2
+            self.drawString(MARGIN, y, f"{order.number} · generated {order.generated_at}")
+            self.drawCentredString(PAGE[0] / 2, y, f"Content fingerprint SHA-256 {order.fingerprint}")
+            self.drawRightString(PAGE[0] - MARGIN, y, f"Page {number} of {total}")
+            self.restoreState()
+
+    return FooterCanvas
+
+
+def story(order: SalesOrder) -> list:
+    s = _styles()
+    head = Table(
+        [[Paragraph(f"{order.seller_name}", s["seller"]), Paragraph("Sales Order", s["title"])],
+         [Paragraph(_lines_html(order.seller_address), s["small"]),
+          Paragraph(f"<b>{order.number}</b> · case {order.case_number}", s["right"])]],
+        colWidths=[6.0 * inch, 4.0 * inch],
+    )  # fmt: skip
+    head.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    rows = line_rows(order)
+    # Cells are single-line strings, so every row has the same height: saying so spares
+    # reportlab measuring 1,500 rows.
+    lines = LongTable(rows, colWidths=[w * inch for w in WIDTHS], rowHeights=[ROW_HEIGHT] * len(rows), repeatRows=1)
+    lines.setStyle(TableStyle(line_table_style(rows)))
+    totals = Table(totals_rows(order), colWidths=[2.4 * inch, 1.1 * inch], hAlign="RIGHT")
+    totals.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("FONT", (0, -1), (-1, -1), "Helvetica-Bold", 10.5),
+        ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("LINEABOVE", (0, -1), (-1, -1), 1, INK),
+    ]))  # fmt: skip
+    closing = Table(
+        [[[Paragraph("Signatures", s["h2"]), _signature_block(order, s)], totals]],
+        colWidths=[6.4 * inch, 3.6 * inch],
+    )  # fmt: skip
+    closing.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (1, 0), (1, 0), 12)]))  # fmt: skip
+    notes = [Paragraph("* unit price edited by hand (not the contract or list price). "
+                       "N/C: no charge. Unused devices are not listed.", s["small"])]  # fmt: skip
+    notes += [Paragraph(note, s["small"]) for note in order.notes]
+    return [
+        head, Spacer(1, 6), _facts(order, s), Spacer(1, 6),
+        Paragraph(f"Devices ({len(order.lines)} lines)", s["h2"]), lines, Spacer(1, 4),
+        KeepTogether([closing, Spacer(1, 4), *notes]),
+    ]  # fmt: skip
+
+
+def render(order: SalesOrder) -> bytes:
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                       bottomMargin=0.75 * inch, title=f"Sales Order {order.number}", author=order.seller_name,
+                       subject=f"Case {order.case_number}", creator="Closeout")  # fmt: skip
+    doc.build(story(order), canvasmaker=_footer_canvas(order))
+    return out.getvalue()

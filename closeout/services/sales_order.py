@@ -1,0 +1,88 @@
+"""Assemble a case's sales order from the database and render it (documents/sales_order)."""
+
+import hashlib
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from ..db_types import utcnow
+from ..documents.sales_order import OrderLine, OrderSignature, SalesOrder, render
+from ..domain.catalog import UsageStatus
+from ..domain.lifecycle import STATUS_LABELS, CaseStatus
+from ..domain.sharing import sales_order_number
+from ..domain.signing import ROLE_LABELS, SignatureKind, SignerRole
+from ..models import Case, DeviceLine, Facility, Manufacturer, Product, Surgeon, User
+from .billing import purchase_orders
+from .device_lines import _totals
+from .signatures import active_signatures, fingerprint_of
+
+DEFAULT_SELLER = "Closeout Medical Devices, Inc."
+DEFAULT_SELLER_ADDRESS = "1200 Commerce Way, Suite 300\nPortland, OR 97205\nbilling@closeout.example"
+
+
+def local_time(moment: datetime) -> str:
+    """A time for print, in CLOSEOUT_TIMEZONE (default UTC), with the zone named."""
+    zone = ZoneInfo(os.environ.get("CLOSEOUT_TIMEZONE", "UTC"))
+    return moment.astimezone(zone).strftime("%b %-d, %Y %-I:%M %p %Z")
+
+
+def _lines(session: Session, case: Case) -> list[OrderLine]:
+    rows = session.exec(
+        select(DeviceLine, Product.ref, Product.description, Manufacturer.name)
+        .join(Product, Product.id == DeviceLine.product_id)
+        .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+        .where(DeviceLine.case_id == case.id, DeviceLine.usage_status != UsageStatus.UNUSED.value)
+        .order_by(DeviceLine.position)
+    ).all()  # fmt: skip
+    return [
+        OrderLine(ref, desc, maker, line.lot, line.serial, line.expiry, line.usage_status, line.quantity,
+                  line.unit_price, line.price_source == "edited", line.no_charge,
+                  line.unit_price * line.quantity if not line.no_charge else line.unit_price * 0)
+        for line, ref, desc, maker in rows
+    ]  # fmt: skip
+
+
+def _signatures(session: Session, case: Case) -> list[OrderSignature]:
+    by_role = {s.role: s for s in active_signatures(session, case.id)}
+    return [
+        OrderSignature(ROLE_LABELS[role], s.signer_name, s.meaning, local_time(s.signed_at),
+                       s.kind == SignatureKind.ATTESTATION.value, s.image)
+        for role in SignerRole if (s := by_role.get(role.value)) is not None
+    ]  # fmt: skip
+
+
+def assemble(session: Session, case: Case, generated_at: datetime | None = None) -> SalesOrder:
+    facility = session.get(Facility, case.facility_id)
+    totals, _ = _totals(session, case.id)
+    pos = [(po.manufacturer, po.number) for po in purchase_orders(session, case.id)]
+    return SalesOrder(
+        seller_name=os.environ.get("CLOSEOUT_SELLER_NAME", DEFAULT_SELLER),
+        seller_address=os.environ.get("CLOSEOUT_SELLER_ADDRESS", DEFAULT_SELLER_ADDRESS).replace("\\n", "\n"),
+        number=sales_order_number(case.number), case_number=case.number,
+        status=STATUS_LABELS[CaseStatus(case.status)], facility=facility.name, bill_to=facility.address,
+        account_number=facility.account_number, surgeon=session.get(Surgeon, case.surgeon_id).name,
+        procedure=case.procedure, surgery_date=case.surgery_date, patient_ref=case.patient_ref,
+        sales_rep=session.get(User, case.rep_id).name, purchase_orders=pos, lines=_lines(session, case),
+        subtotals=list(totals.by_manufacturer), grand_total=totals.grand_total,
+        signatures=_signatures(session, case), fingerprint=fingerprint_of(session, case.id),
+        generated_at=local_time(generated_at or utcnow()),
+    )  # fmt: skip
+
+
+def document_fingerprint(order: SalesOrder) -> str:
+    """What the reader of a shared copy saw: lines, status, POs and signers (not the time
+    it was generated). A different value means the shared copy is out of date."""
+    parts = [order.fingerprint, order.status, repr(order.purchase_orders),
+             repr([(s.role, s.signer_name, s.signed_at) for s in order.signatures])]  # fmt: skip
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def build(session: Session, case: Case) -> tuple[SalesOrder, bytes]:
+    order = assemble(session, case)
+    return order, render(order)
+
+
+def filename(order: SalesOrder) -> str:
+    return f"{order.number}.pdf"

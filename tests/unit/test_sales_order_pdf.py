@@ -1,0 +1,90 @@
+"""The sales order PDF as data (rows, styles) and as bytes (deterministic, golden file,
+text that a billing office reads)."""
+
+import io
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from closeout.documents.sales_order import HEADER, OrderLine, OrderSignature, SalesOrder, line_rows, render, totals_rows
+from tests.factories import signature_data_url
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "sales_order.pdf"
+D = Decimal
+
+
+def signature_png() -> bytes:
+    import base64
+
+    return base64.b64decode(signature_data_url().split(",", 1)[1])
+
+
+def order(lines: int = 3) -> SalesOrder:
+    rows = [
+        OrderLine(f"MO-{i:04d}", f"Tibial Insert, size {i % 9}", "Meridian Orthopedics" if i % 2 else "Apex Spine Systems",
+                  f"L{i:06d}", f"SN{i:08d}" if i % 3 else "", date(2028, 1, 1), "Implanted", 1 + i % 3, D("1234.50"),
+                  i == 2, i == 3, D("0.00") if i == 3 else D("1234.50") * (1 + i % 3))
+        for i in range(1, lines + 1)
+    ]  # fmt: skip
+    return SalesOrder(
+        seller_name="Closeout Medical Devices, Inc.", seller_address="1200 Commerce Way\nPortland, OR 97205",
+        number="SO-2026-000777", case_number="CS-2026-000777", status="Closed — pending PO",
+        facility="St. Brigid Medical Center", bill_to="400 Harbor Way\nPortland, OR 97201", account_number="SBMC-10442",
+        surgeon="Dr. Helen Park", procedure="Total knee arthroplasty", surgery_date=date(2026, 11, 20),
+        patient_ref="PT-0001", sales_rep="Dana Reyes", purchase_orders=[("All manufacturers", "PO-42")], lines=rows,
+        subtotals=[("Apex Spine Systems", D("2469.00")), ("Meridian Orthopedics", D("2469.00"))],
+        grand_total=D("4938.00"),
+        signatures=[
+            OrderSignature("Sales Rep", "Dana Reyes", "Sales Rep — confirms the devices used and their prices",
+                           "Nov 20, 2026 3:30 PM UTC", False, signature_png()),
+            OrderSignature("Provider Representative", "Dana Reyes", "Typed name of the person closing the case",
+                           "Nov 20, 2026 3:31 PM UTC", True),
+        ],
+        fingerprint="ab" * 32, generated_at="Nov 21, 2026 9:00 AM UTC",
+    )  # fmt: skip
+
+
+def text_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_rows_as_data():
+    rows = line_rows(order())
+    assert rows[0] == HEADER
+    assert rows[2][8] == "$1,234.50 *"  # edited price is marked
+    assert rows[3][9] == "N/C"
+    assert totals_rows(order())[-1] == ["Grand total", "$4,938.00"]
+
+
+def test_same_content_gives_the_same_bytes():
+    assert render(order()) == render(order())
+
+
+def test_matches_the_golden_file():
+    pdf = render(order())
+    if os.environ.get("CLOSEOUT_UPDATE_GOLDEN") or not GOLDEN.exists():
+        GOLDEN.write_bytes(pdf)
+    assert pdf == GOLDEN.read_bytes(), "sales order layout changed: review it, then CLOSEOUT_UPDATE_GOLDEN=1"
+
+
+def test_the_text_a_billing_office_reads():
+    [page] = text_of(render(order()))
+    for expected in ("Sales Order", "SO-2026-000777", "CS-2026-000777", "St. Brigid Medical Center", "SBMC-10442",
+                     "Dr. Helen Park", "PT-0001", "PO-42", "MO-0001", "L000002", "N/C", "$4,938.00",
+                     "Typed attestation", "Page 1 of 1", "generated Nov 21, 2026 9:00 AM UTC", "ab" * 32,
+                     "Subtotal — Apex Spine Systems"):  # fmt: skip
+        assert expected in page, expected
+
+
+def test_1500_lines_paginate_with_the_header_on_every_page():
+    pages = text_of(render(order(1500)))
+    assert len(pages) > 20
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        if number < len(pages):
+            assert "Unit price" in text and "Extended" in text
+    everything = "\n".join(pages)
+    assert "MO-1500" in everything and "$4,938.00" in pages[-1]
