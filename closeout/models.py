@@ -62,6 +62,7 @@ class Surgeon(SQLModel, table=True):
 class Manufacturer(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
+    hibc_lic: str = Field(max_length=4, default="", index=True)  # HIBC labeler identification code
 
 
 class Product(SQLModel, table=True):
@@ -127,6 +128,8 @@ class DeviceLine(SQLModel, table=True):
     price_source: str = Field(max_length=20)  # contract | list | edited
     no_charge: bool = False
     note: str = Field(max_length=500, default="")
+    scan_warning: str = Field(max_length=200, default="")  # what the rep should check after a scan
+    hibc_link: str = Field(max_length=1, default="")  # check character of the HIBC primary label scanned
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 

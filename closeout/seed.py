@@ -102,6 +102,7 @@ MAKERS = [
         "Meridian Orthopedics",
         "MO",
         "0614141",
+        "M614",  # HIBC labeler code
         [
             "Femoral Component",
             "Tibial Baseplate",
@@ -117,6 +118,7 @@ MAKERS = [
         "Apex Spine Systems",
         "AS",
         "0729384",
+        "A729",  # HIBC labeler code
         [
             "Pedicle Screw",
             "Rod, Titanium",
@@ -131,6 +133,7 @@ MAKERS = [
         "Corva Medical",
         "CV",
         "0850013",
+        "C850",  # HIBC labeler code
         [
             "Locking Plate",
             "Cortical Screw",
@@ -161,8 +164,8 @@ def _gtin(prefix: str, item: int) -> str:
 
 def _products(session: Session, rng: random.Random) -> list[Product]:
     products = []
-    for name, code, prefix, families in MAKERS:
-        maker = Manufacturer(name=name)
+    for name, code, prefix, lic, families in MAKERS:
+        maker = Manufacturer(name=name, hibc_lic=lic)
         session.add(maker)
         session.flush()
         item = 100

@@ -56,6 +56,7 @@ class LineView:
     extended: Decimal
     billable: bool
     expired: bool
+    scan_warning: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date
         extended_price(priced),
         is_billable(priced),
         is_expired_for(line.expiry, surgery_date),
+        line.scan_warning,
     )
 
 
@@ -154,7 +156,7 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
         )
 
 
-def _editable_case(session: Session, actor: Actor, case_number: str) -> Case:
+def editable_case(session: Session, actor: Actor, case_number: str) -> Case:
     case = case_for(session, actor, case_number)
     check(case.status, CaseAction.EDIT_DEVICES)
     return case
@@ -167,7 +169,7 @@ def _line_of(session: Session, case: Case, line_id: object) -> DeviceLine:
     return line
 
 
-def _finish(session: Session, case: Case, line_id: int | None) -> LineChange:
+def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     case.updated_at = utcnow()
     session.add(case)
     session.flush()
@@ -176,39 +178,35 @@ def _finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     return LineChange(view, count, totals)
 
 
+def create_line(session: Session, actor: Actor, case: Case, product: Product, how: str = "", **fields) -> DeviceLine:
+    """Append a line for `product`, priced from the facility's contract or list, with its
+    audit row. `fields` are label data already validated (lot, serial, expiry...)."""
+    count = session.exec(select(func.count()).where(DeviceLine.case_id == case.id)).one()
+    if count >= MAX_LINES_PER_CASE:
+        raise DomainError(f"A case holds at most {MAX_LINES_PER_CASE:,} device lines.")
+    last = session.exec(select(func.max(DeviceLine.position)).where(DeviceLine.case_id == case.id)).one()
+    price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id))
+    line = DeviceLine(case_id=case.id, position=(last or 0) + 1, product_id=product.id, usage_status=UsageStatus.USED.value,
+                      unit_price=price, price_source=source.value, **fields)  # fmt: skip
+    session.add(line)
+    session.flush()
+    audit.record(
+        session, actor, case_id=case.id, action=f"line added{how}", entity="device_line", entity_id=line.id,
+        summary=f"Added line {line.position}{how}: {product.ref} {product.description}",
+        after={"product": product.ref, "quantity": line.quantity, "unit_price": str(price), "price_source": source.value,
+               **{k: _stored(v) for k, v in fields.items()}},
+    )  # fmt: skip
+    return line
+
+
 def add_line(actor: Actor, case_number: str, product_id: int) -> LineChange:
     """Add one unit of a catalog product, priced from the facility's contract or list."""
     with transaction() as session:
-        case = _editable_case(session, actor, case_number)
+        case = editable_case(session, actor, case_number)
         product = session.get(Product, product_id) if isinstance(product_id, int) else None
         if product is None:
             raise NotFound("That product is not in the catalog.")
-        count = session.exec(select(func.count()).where(DeviceLine.case_id == case.id)).one()
-        if count >= MAX_LINES_PER_CASE:
-            raise DomainError(f"A case holds at most {MAX_LINES_PER_CASE:,} device lines.")
-        last = session.exec(select(func.max(DeviceLine.position)).where(DeviceLine.case_id == case.id)).one()
-        price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id))
-        line = DeviceLine(
-            case_id=case.id,
-            position=(last or 0) + 1,
-            product_id=product.id,
-            usage_status=UsageStatus.USED.value,
-            unit_price=price,
-            price_source=source.value,
-        )
-        session.add(line)
-        session.flush()
-        audit.record(
-            session,
-            actor,
-            case_id=case.id,
-            action="line added",
-            entity="device_line",
-            entity_id=line.id,
-            summary=f"Added line {line.position}: {product.ref} {product.description}",
-            after={"product": product.ref, "quantity": 1, "unit_price": str(price), "price_source": source.value},
-        )
-        return _finish(session, case, line.id)
+        return finish(session, case, create_line(session, actor, case, product).id)
 
 
 def _stored(value: object) -> object:
@@ -223,7 +221,7 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
     the price the line would get anyway."""
     value = parse_field(field, raw)
     with transaction() as session:
-        case = _editable_case(session, actor, case_number)
+        case = editable_case(session, actor, case_number)
         line = _line_of(session, case, line_id)
         before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
         if field == "unit_price":
@@ -232,7 +230,7 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
             line.price_source = source.value
         stored = value.value if isinstance(value, UsageStatus) else value
         if getattr(line, field) == stored and before["price_source"] == line.price_source:
-            return _finish(session, case, line.id)  # nothing changed: no audit row
+            return finish(session, case, line.id)  # nothing changed: no audit row
         setattr(line, field, stored)
         line.updated_at = utcnow()
         session.add(line)
@@ -248,7 +246,7 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
             before=before,
             after=after,
         )
-        return _finish(session, case, line.id)
+        return finish(session, case, line.id)
 
 
 def _shown(value: object) -> str:
@@ -262,7 +260,7 @@ def _shown(value: object) -> str:
 def remove_line(actor: Actor, case_number: str, line_id: int) -> LineChange:
     """Delete a line; the audit row keeps what it was."""
     with transaction() as session:
-        case = _editable_case(session, actor, case_number)
+        case = editable_case(session, actor, case_number)
         line = _line_of(session, case, line_id)
         view = _one_view(session, case, line.id)
         session.delete(line)
@@ -283,4 +281,4 @@ def remove_line(actor: Actor, case_number: str, line_id: int) -> LineChange:
                 "usage_status": view.usage_status.value,
             },
         )
-        return _finish(session, case, None)
+        return finish(session, case, None)

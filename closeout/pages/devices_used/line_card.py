@@ -39,6 +39,16 @@ def line_badges(row: LineRow) -> rx.Component:
         rx.cond(row.price_source == "edited", rx.badge("Price edited", color_scheme="amber", class_name="price-edited")),
         rx.cond(row.expired, rx.badge(rx.icon("triangle-alert", size=12), "Expired before surgery", color_scheme="red")),
         rx.cond(row.excluded != "", rx.badge(row.excluded, color_scheme="gray")),
+        rx.cond(
+            row.scan_warning != "",
+            rx.badge(
+                rx.icon("scan-barcode", size=12),
+                row.scan_warning,
+                color_scheme="amber",
+                class_name="scan-warning",
+                white_space="normal",
+            ),
+        ),
         gap="6px",
         wrap="wrap",
     )

@@ -9,7 +9,7 @@ from ...domain.catalog import PriceSource, UsageStatus
 from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
-from ...services import catalog, device_lines
+from ...services import catalog, device_lines, scanning
 from ...services.auth import current_user
 from ...services.device_lines import LineChange, LineView
 from ..base import route_tail
@@ -45,6 +45,7 @@ class LineRow:
     extended: str = ""
     excluded: str = ""
     expired: bool = False
+    scan_warning: str = ""
     errors: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
 
 
@@ -98,6 +99,7 @@ def _row(view: LineView) -> LineRow:
         _extended(view),
         _excluded(view),
         view.expired,
+        view.scan_warning,
     )
 
 
@@ -117,6 +119,10 @@ class DevicesState(rx.State):
     hits: list[ProductRow] = []
     remove_id: int = 0
     remove_label: str = ""
+    scan_error: str = ""
+    scan_search: str = ""
+    scan_pending: str = ""
+    scan_question: str = ""
 
     @rx.var
     def page_count(self) -> int:
@@ -232,3 +238,40 @@ class DevicesState(rx.State):
             return rx.toast.error(refusal.message)
         self._fetch()
         return rx.toast.success(f"Removed {label}")
+
+    def _scanned(self, raw: str, confirm_expired: bool = False):
+        self.scan_error = self.scan_search = ""
+        try:
+            outcome = scanning.scan(current_user(), self.case_number, raw, confirm_expired)
+        except scanning.ScanRefused as refusal:
+            self.scan_error, self.scan_search = refusal.message, refusal.search
+            return None
+        except DomainError as refusal:
+            self.scan_error = refusal.message
+            return None
+        if outcome.status == "confirm_expired":
+            self.scan_pending, self.scan_question = raw, outcome.message
+            return None
+        self.scan_pending = self.scan_question = ""
+        position = outcome.change.line.position
+        self.filter_text, self.matching = "", outcome.change.line_count
+        self.page = max(1, -(-position // PAGE_SIZE)) if outcome.status == "completed" else self.page_count
+        self._fetch()
+        return rx.toast.success(outcome.message)
+
+    @rx.event
+    def scan(self, form: dict):
+        """What the keyboard-wedge scanner typed, ending with Enter (the form submits)."""
+        return self._scanned(str(form.get("scan", ""))[:300])
+
+    @rx.event
+    def confirm_scan(self):
+        return self._scanned(self.scan_pending, confirm_expired=True)
+
+    @rx.event
+    def cancel_scan(self):
+        self.scan_pending = self.scan_question = ""
+
+    @rx.event
+    def search_instead(self):
+        return DevicesState.search_products(self.scan_search)

@@ -83,9 +83,46 @@ def product_hit(hit: ProductRow) -> rx.Component:
     )
 
 
+def scan_field() -> rx.Component:
+    """Tap once, then scan: the scanner types the label and Enter, which submits."""
+    return rx.vstack(
+        rx.form(
+            rx.input(
+                rx.input.slot(rx.icon("scan-barcode")),
+                name="scan", id="scan-input", placeholder="Scan a label (GS1 or HIBC)", size="3", width="100%",
+                min_height=TOUCH, auto_complete="off", spell_check=False, aria_label="Scan a label",
+            ),
+            on_submit=DevicesState.scan, reset_on_submit=True, width="100%",
+        ),
+        rx.cond(DevicesState.scan_error != "", rx.flex(
+            rx.text(DevicesState.scan_error, color_scheme="red", size="2", role="alert", id="scan-error"),
+            rx.cond(DevicesState.scan_search != "", rx.button("Search the catalog", on_click=DevicesState.search_instead,
+                                                                variant="soft", size="2", min_height=TOUCH)),
+            gap="8px", align="center", wrap="wrap")),
+        spacing="2", width="100%", margin_bottom="12px",
+    )  # fmt: skip
+
+
+def expired_scan_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Expired device"),
+            rx.alert_dialog.description(DevicesState.scan_question),
+            rx.flex(
+                rx.alert_dialog.cancel(rx.button("Don't add", variant="soft", color_scheme="gray", min_height=TOUCH,
+                                                 on_click=DevicesState.cancel_scan)),
+                rx.alert_dialog.action(rx.button("Add anyway", color_scheme="red", min_height=TOUCH,
+                                                 on_click=DevicesState.confirm_scan)),
+                gap="12px", justify="end", margin_top="16px"),
+        ),
+        open=DevicesState.scan_question != "",
+    )  # fmt: skip
+
+
 def add_device_panel() -> rx.Component:
     return rx.card(
         rx.heading("Add a device", size="3", margin_bottom="8px"),
+        scan_field(),
         rx.input(
             rx.input.slot(rx.icon("search")),
             placeholder="Search the catalog by REF, description or GTIN",
@@ -175,7 +212,7 @@ def remove_dialog() -> rx.Component:
 def lines_list() -> rx.Component:
     return rx.vstack(
         rx.flex(
-            rx.heading(DevicesState.line_count, " device lines", size="4"),
+            rx.heading(DevicesState.line_count, rx.cond(DevicesState.line_count == 1, " device line", " device lines"), size="4"),
             rx.spacer(),
             rx.input(
                 placeholder="Find a line: REF, lot, serial…",
@@ -227,6 +264,7 @@ def devices_used_tab() -> rx.Component:
         ),
         rx.box(totals_panel(), width=rx.breakpoints(initial="100%", lg="320px"), flex_shrink="0"),
         remove_dialog(),
+        expired_scan_dialog(),
         direction=rx.breakpoints(initial="column-reverse", lg="row"),
         gap="16px",
         align="start",
