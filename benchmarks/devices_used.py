@@ -18,9 +18,12 @@ def edit_to_state() -> tuple[str, bool]:
     from reflex_base.utils.format import json_dumps
 
     import closeout.closeout  # noqa: F401  (registers the app's states)
+    from closeout.pages.base import AuthState
     from closeout.pages.devices_used.state import DevicesState
+    from closeout.services.auth import DEMO_REP_EMAIL, actor_for_email, new_session
 
     root = State(_reflex_internal_init=True)
+    root._get_state_from_cache(AuthState).session_token = new_session(actor_for_email(DEMO_REP_EMAIL))
     devices = root._get_state_from_cache(DevicesState)
     devices.case_number = BIG_CASE_NUMBER
     devices._fetch()
@@ -46,13 +49,16 @@ READY = """() => document.querySelectorAll('.device-line').length === 25
 def first_load(work: Path) -> tuple[str, bool]:
     from playwright.sync_api import sync_playwright
 
+    from closeout.services.auth import COOKIE, DEMO_REP_EMAIL, actor_for_email, new_session
     from tests.harness import launch_chromium, running_app
 
     samples = []
     with running_app(os.environ["REFLEX_DB_URL"], work / "app.log") as url, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
+        token = new_session(actor_for_email(DEMO_REP_EMAIL))
         for _ in range(LOADS):
             context = browser.new_context(viewport={"width": 1024, "height": 768})  # cold cache each time
+            context.add_cookies([{"name": COOKIE, "value": token, "url": url}])
             page = context.new_page()
             page.goto(f"{url}/cases/{BIG_CASE_NUMBER}", wait_until="commit")
             page.wait_for_function(READY, polling="raf", timeout=30_000)

@@ -23,6 +23,22 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     role: str = Field(max_length=20, default="sales_rep")  # sales_rep | manager
     ship_to_address: str = Field(max_length=400, default="")  # a rep's default ship-to for replenishment
+    password_hash: str = Field(max_length=200, default="")  # argon2id; empty: cannot sign in
+    failed_sign_ins: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser. Only the token's hash is stored; it expires, or is revoked on sign-out."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class PriceList(SQLModel, table=True):
@@ -234,7 +250,7 @@ class Share(SQLModel, table=True):
 # Every SQLModel table shares SQLModel.metadata, which Reflex already registers
 # (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
 TABLES = (
-    User, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
+    User, UserSession, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
     DeviceLine, AuditEvent, Signature, SigningLink, PurchaseOrder, ReplenishmentRequest, ReplenishmentItem,
     Share,
 )  # fmt: skip

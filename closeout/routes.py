@@ -4,6 +4,9 @@ HOME = "/"
 CASE = "/cases/[case_ref]"
 REPLENISHMENT = "/replenishment"
 SIGN = "/sign/[link_token]"
+LOGIN = "/login"
+CONSOLE = "/console"
+DASHBOARD = "/console/dashboard"
 
 
 def case_url(number: str) -> str:

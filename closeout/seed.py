@@ -32,7 +32,7 @@ from .models import (
     Surgeon,
     User,
 )
-from .services.auth import DEMO_REP_EMAIL
+from .services.auth import DEMO_REP_EMAIL, hash_password
 from .services.signatures import fingerprint_of
 
 BIG_CASE_NUMBER = "CS-2026-001500"
@@ -48,6 +48,7 @@ USERS = [
     ("Sam Okafor", "sam.okafor@closeout.example", "sales_rep", "Sam Okafor\n515 Pine St, Apt 12\nSeattle, WA 98101"),
     ("Morgan Lee", "morgan.lee@closeout.example", "manager", ""),
 ]
+DEMO_PASSWORDS = {"sales_rep": "closeout-rep-demo", "manager": "closeout-manager-demo"}  # listed in the README
 PROVIDERS = ["RN Carla Mendes", "Dr. Paul Ames", "RN Jo Whitaker", "Surgical Tech Lee Park"]
 FACILITIES = [
     (
@@ -324,7 +325,8 @@ def load_demo_data(session: Session) -> bool:
     if session.exec(select(func.count()).select_from(User)).one():
         return False
     rng = random.Random(20261127)
-    users = [User(name=n, email=e, role=r, ship_to_address=a) for n, e, r, a in USERS]
+    users = [User(name=n, email=e, role=r, ship_to_address=a, password_hash=hash_password(DEMO_PASSWORDS[r]))
+             for n, e, r, a in USERS]  # fmt: skip
     surgeons = [Surgeon(name=n, specialty=s) for n, s in SURGEONS]
     session.add_all(users + surgeons)
     session.flush()

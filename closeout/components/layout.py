@@ -3,64 +3,36 @@
 import reflex as rx
 
 from .. import routes
-from ..pages.base import UserState
+from ..pages.base import AuthState
 
 TOUCH = "44px"  # minimum touch target (WCAG 2.5.5 / Apple HIG)
+
+
+def nav_link(label: str, href: str) -> rx.Component:
+    return rx.link(label, href=href, color="white", size="2", weight="medium", padding_x="8px", min_height=TOUCH,
+                   display="flex", align_items="center", white_space="nowrap")  # fmt: skip
 
 
 def top_bar() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
-                rx.hstack(
-                    rx.icon("clipboard-check", size=22),
-                    rx.text("Closeout", weight="bold", size="4"),
-                    align="center",
-                    spacing="2",
-                ),
-                href=routes.HOME,
-                underline="none",
-                color="white",
-                min_height=TOUCH,
-                display="flex",
-                align_items="center",
+                rx.hstack(rx.icon("clipboard-check", size=22), rx.text("Closeout", weight="bold", size="4"),
+                          align="center", spacing="2"),
+                href=routes.HOME, underline="none", color="white", min_height=TOUCH, display="flex", align_items="center",
             ),
-            rx.link(
-                "Cases",
-                href=routes.HOME,
-                color="white",
-                size="2",
-                weight="medium",
-                padding_x="8px",
-                min_height=TOUCH,
-                display="flex",
-                align_items="center",
-            ),
-            rx.link(
-                "Replenishment",
-                href=routes.REPLENISHMENT,
-                color="white",
-                size="2",
-                weight="medium",
-                padding_x="8px",
-                min_height=TOUCH,
-                display="flex",
-                align_items="center",
-            ),
+            nav_link("Cases", routes.HOME),
+            nav_link("Replenishment", routes.REPLENISHMENT),
+            rx.cond(AuthState.is_manager, nav_link("Console", routes.CONSOLE)),
             rx.spacer(),
-            rx.text(UserState.user_name, " · ", UserState.user_role, size="2", color="white", opacity="0.85"),
-            align="center",
-            width="100%",
-            max_width="1400px",
-            margin="0 auto",
-            padding_x="16px",
+            rx.text(AuthState.user_name, " · ", AuthState.user_role, size="2", color="white", opacity="0.85",
+                    display=rx.breakpoints(initial="none", sm="block"), white_space="nowrap"),
+            rx.button(rx.icon("log-out", size=16), "Sign out", on_click=AuthState.sign_out, variant="ghost", size="2",
+                      color="white", min_height=TOUCH, id="sign-out"),
+            align="center", width="100%", max_width="1400px", margin="0 auto", padding_x="16px", spacing="2",
         ),
-        background="var(--indigo-10)",
-        padding_y="6px",
-        position="sticky",
-        top="0",
-        z_index="10",
-    )
+        background="var(--indigo-10)", padding_y="6px", position="sticky", top="0", z_index="10",
+    )  # fmt: skip
 
 
 def page_shell(*children: rx.Component) -> rx.Component:

@@ -37,6 +37,7 @@ class CaseAction(StrEnum):
 
 REP, MANAGER = "sales_rep", "manager"
 ANYONE = frozenset({REP, MANAGER})
+REP_ONLY = frozenset({REP})  # a manager sees a case read-only, but for the PO and reopening
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ _SUBMITTED = "This case has already been submitted for billing."
 
 # (status, action) -> Allowed(next status, roles) or a refusal message.
 TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
-    (CaseStatus.OPEN, CaseAction.EDIT_DEVICES): Allowed(CaseStatus.OPEN),
-    (CaseStatus.OPEN, CaseAction.SIGN): Allowed(CaseStatus.OPEN),
-    (CaseStatus.OPEN, CaseAction.SUBMIT): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.OPEN, CaseAction.EDIT_DEVICES): Allowed(CaseStatus.OPEN, REP_ONLY),
+    (CaseStatus.OPEN, CaseAction.SIGN): Allowed(CaseStatus.OPEN, REP_ONLY),
+    (CaseStatus.OPEN, CaseAction.SUBMIT): Allowed(CaseStatus.CLOSED, REP_ONLY),
     (CaseStatus.OPEN, CaseAction.ENTER_PO): "Submit the case for billing before entering its Purchase Order.",
     (CaseStatus.OPEN, CaseAction.COMPLETE): "An open case cannot be completed.",
     (CaseStatus.OPEN, CaseAction.REOPEN): "This case is already open.",
@@ -64,7 +65,7 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.CLOSED, CaseAction.ENTER_PO): Allowed(CaseStatus.CLOSED),
     (CaseStatus.CLOSED, CaseAction.COMPLETE): Allowed(CaseStatus.COMPLETED),
     (CaseStatus.CLOSED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN),
-    (CaseStatus.CLOSED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.CLOSED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.CLOSED, REP_ONLY),
     (CaseStatus.CLOSED, CaseAction.SHARE): Allowed(CaseStatus.CLOSED),
     (CaseStatus.COMPLETED, CaseAction.EDIT_DEVICES): _LOCKED,
     (CaseStatus.COMPLETED, CaseAction.SIGN): _SUBMITTED,
@@ -72,13 +73,14 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.COMPLETED, CaseAction.ENTER_PO): "This case is completed: its Purchase Order is already recorded.",
     (CaseStatus.COMPLETED, CaseAction.COMPLETE): "This case is already completed.",
     (CaseStatus.COMPLETED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN, frozenset({MANAGER})),
-    (CaseStatus.COMPLETED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.COMPLETED),
+    (CaseStatus.COMPLETED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.COMPLETED, REP_ONLY),
     (CaseStatus.COMPLETED, CaseAction.SHARE): Allowed(CaseStatus.COMPLETED),
 }
 
 _ROLE_REFUSALS = {
     (CaseStatus.COMPLETED, CaseAction.REOPEN): "Only a manager can reopen a completed case.",
 }
+_READ_ONLY = "A manager sees this case read-only: its sales rep does that."
 
 
 def _rule(status: CaseStatus | str, action: CaseAction) -> Allowed | str:
@@ -91,7 +93,7 @@ def check(status: CaseStatus | str, action: CaseAction, role: str = REP) -> Case
     if isinstance(rule, str):
         raise NotAllowed(rule)
     if role not in rule.roles:
-        raise NotAllowed(_ROLE_REFUSALS.get((CaseStatus(status), action), "You are not allowed to do that."))
+        raise NotAllowed(_ROLE_REFUSALS.get((CaseStatus(status), action), _READ_ONLY))
     return rule.next_status
 
 

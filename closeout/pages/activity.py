@@ -6,8 +6,7 @@ import reflex as rx
 
 from ..domain.errors import NotFound
 from ..services import audit
-from ..services.auth import current_user
-from .base import route_tail
+from .base import AuthState, route_tail
 
 
 @dataclass
@@ -18,14 +17,14 @@ class ActivityRow:
     summary: str
 
 
-class ActivityState(rx.State):
+class ActivityState(AuthState):
     items: list[ActivityRow] = []
 
     @rx.event
     def load(self):
         number = route_tail(self)
         try:
-            found = audit.activity(current_user(), number)
+            found = audit.activity(self.actor(), number)
         except NotFound:
             self.items = []
             return

@@ -5,7 +5,7 @@ import reflex as rx
 from .. import routes
 from ..components.layout import TOUCH, page_shell, status_badge
 from .activity import ActivityState, activity_tab
-from .base import UserState
+from .base import AuthState
 from .case_state import CaseState
 from .devices_used import DevicesState, devices_used_tab
 from .replenishment import ReplenishmentState
@@ -65,7 +65,7 @@ def tab_trigger(label: str, value: str) -> rx.Component:
     route=routes.CASE,
     title="Case · Closeout",
     on_load=[
-        UserState.load_user,
+        AuthState.require_login,
         CaseState.load,
         DevicesState.load,
         SignState.load,

@@ -5,11 +5,10 @@ import reflex as rx
 from ..domain.errors import NotFound
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
-from ..services.auth import current_user
-from .base import route_tail
+from .base import AuthState, route_tail
 
 
-class CaseState(rx.State):
+class CaseState(AuthState):
     number: str = ""
     facility: str = ""
     surgeon: str = ""
@@ -25,7 +24,7 @@ class CaseState(rx.State):
     def load(self):
         number = route_tail(self)
         try:
-            header = cases.case_header(current_user(), number)
+            header = cases.case_header(self.actor(), number)
         except NotFound as refusal:
             self.not_found, self.number = refusal.message, ""
             return

@@ -8,8 +8,7 @@ from .. import routes
 from ..components.layout import TOUCH, page_shell, status_badge
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
-from ..services.auth import current_user
-from .base import UserState
+from .base import AuthState
 
 PAGE_SIZE = 20
 
@@ -39,7 +38,7 @@ def _row(summary: cases.CaseSummary) -> CaseRow:
     )
 
 
-class HomeState(rx.State):
+class HomeState(AuthState):
     query: str = ""
     rows: list[CaseRow] = []
     total: int = 0
@@ -50,7 +49,7 @@ class HomeState(rx.State):
         return max(1, -(-self.total // PAGE_SIZE))
 
     def _fetch(self):
-        found, self.total = cases.search_cases(current_user(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
+        found, self.total = cases.search_cases(self.actor(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
         self.rows = [_row(s) for s in found]
 
     @rx.event
@@ -109,7 +108,7 @@ def pager() -> rx.Component:
     )
 
 
-@rx.page(route=routes.HOME, title="My cases · Closeout", on_load=[UserState.load_user, HomeState.load])
+@rx.page(route=routes.HOME, title="My cases · Closeout", on_load=[AuthState.require_login, HomeState.load])
 def home() -> rx.Component:
     return page_shell(
         rx.vstack(

@@ -10,8 +10,7 @@ from ..components.layout import TOUCH, page_shell
 from ..domain.errors import DomainError, InvalidInput, NotAllowed
 from ..domain.lifecycle import CaseAction, allows
 from ..services import cases, replenishment
-from ..services.auth import current_user
-from .base import UserState, route_tail
+from .base import AuthState, route_tail
 
 
 @dataclass
@@ -46,7 +45,7 @@ def _request_row(view: replenishment.RequestView) -> RequestRow:
     )  # fmt: skip
 
 
-class ReplenishmentState(rx.State):
+class ReplenishmentState(AuthState):
     case_number: str = ""
     can_request: bool = False
     form_open: bool = False
@@ -58,10 +57,9 @@ class ReplenishmentState(rx.State):
     error: str = ""
     case_requests: list[RequestRow] = []
     all_requests: list[RequestRow] = []
-    is_manager: bool = False
 
     def _fetch_case(self):
-        actor = current_user()
+        actor = self.actor()
         header = cases.case_header(actor, self.case_number)
         self.can_request = allows(header.status, CaseAction.REQUEST_REPLENISHMENT, actor.role)
         self.case_requests = [_request_row(v) for v in replenishment.requests(actor, self.case_number)]
@@ -77,7 +75,7 @@ class ReplenishmentState(rx.State):
     @rx.event
     def open_form(self):
         try:
-            draft = replenishment.draft(current_user(), self.case_number)
+            draft = replenishment.draft(self.actor(), self.case_number)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self.items = [ItemRow(i.product_id, i.ref, i.description, str(i.quantity)) for i in draft.items]
@@ -115,7 +113,7 @@ class ReplenishmentState(rx.State):
     def submit_form(self):
         items = [(i.product_id, i.quantity) for i in self.items]
         try:
-            replenishment.request(current_user(), self.case_number, items, self.ship_to, self.needed_by, self.notes)
+            replenishment.request(self.actor(), self.case_number, items, self.ship_to, self.needed_by, self.notes)
         except InvalidInput as refusal:
             self.error = refusal.message
             return None
@@ -130,17 +128,16 @@ class ReplenishmentState(rx.State):
 
     @rx.event
     def load_all(self):
-        actor = current_user()
-        self.is_manager = actor.is_manager
+        actor = self.actor()
         self.all_requests = [_request_row(v) for v in replenishment.requests(actor)]
 
     @rx.event
     def mark_fulfilled(self, request_id: int):
         try:
-            replenishment.mark_fulfilled(current_user(), request_id)
+            replenishment.mark_fulfilled(self.actor(), request_id)
         except (NotAllowed, DomainError) as refusal:
             return rx.toast.error(refusal.message)
-        self.all_requests = [_request_row(v) for v in replenishment.requests(current_user())]
+        self.all_requests = [_request_row(v) for v in replenishment.requests(self.actor())]
         return rx.toast.success("Marked fulfilled.")
 
 
@@ -240,7 +237,7 @@ def list_row(row: RequestRow) -> rx.Component:
         rx.table.cell(row.requested_by),
         rx.table.cell(status_badge(row.status)),
         rx.table.cell(rx.cond(
-            ReplenishmentState.is_manager & (row.status == "requested"),
+            AuthState.is_manager & (row.status == "requested"),
             rx.button("Mark fulfilled", on_click=ReplenishmentState.mark_fulfilled(row.id), size="2",
                       min_height=TOUCH))),
         class_name="replenishment-row",
@@ -248,7 +245,7 @@ def list_row(row: RequestRow) -> rx.Component:
 
 
 @rx.page(route=routes.REPLENISHMENT, title="Replenishment · Closeout",
-         on_load=[UserState.load_user, ReplenishmentState.load_all])  # fmt: skip
+         on_load=[AuthState.require_login, ReplenishmentState.load_all])  # fmt: skip
 def replenishment_page() -> rx.Component:
     return page_shell(
         rx.heading("Replenishment requests", size="7", margin_bottom="16px"),

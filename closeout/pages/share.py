@@ -11,9 +11,8 @@ from ..components.layout import TOUCH
 from ..domain.errors import DomainError, InvalidInput
 from ..domain.sharing import ShareKind
 from ..services import sharing
-from ..services.auth import current_user
 from .activity import ActivityState
-from .base import route_tail
+from .base import AuthState, route_tail
 
 HOW = {ShareKind.EMAIL: "Emailed", ShareKind.DOWNLOAD: "Downloaded", ShareKind.PRINT: "Printed"}
 
@@ -41,7 +40,7 @@ def _row(record: sharing.ShareRecord) -> ShareRow:
                     record.shared_by, record.current, f"/sales-orders/shared/{record.id}.pdf")  # fmt: skip
 
 
-class ShareState(rx.State):
+class ShareState(AuthState):
     case_number: str = ""
     can_share: bool = False
     recipients: str = ""
@@ -60,7 +59,7 @@ class ShareState(rx.State):
         return f"/sales-orders/{self.case_number}.pdf"
 
     def _fetch(self, fresh_draft: bool):
-        context = sharing.share_context(current_user(), self.case_number)
+        context = sharing.share_context(self.actor(), self.case_number)
         self.can_share, self.mail_configured = context.can_share, context.mail_configured
         self.contacts = [ContactRow(f"{c.name} · {c.role} · {c.email}", c.email) for c in context.contacts]
         self.history = [_row(r) for r in context.history]
@@ -101,7 +100,7 @@ class ShareState(rx.State):
         self.busy, self.errors = True, {}
         yield
         try:
-            record = sharing.send(current_user(), self.case_number, self.recipients, self.subject, self.message,
+            record = sharing.send(self.actor(), self.case_number, self.recipients, self.subject, self.message,
                                   self.draft_id)  # fmt: skip
         except InvalidInput as refusal:
             self.busy, self.errors = False, {refusal.field: refusal.message}

@@ -152,13 +152,13 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
             matching,
             line_count,
             totals,
-            allows(case.status, CaseAction.EDIT_DEVICES),
+            allows(case.status, CaseAction.EDIT_DEVICES, actor.role),
         )
 
 
 def editable_case(session: Session, actor: Actor, case_number: str) -> Case:
     case = case_for(session, actor, case_number)
-    check(case.status, CaseAction.EDIT_DEVICES)
+    check(case.status, CaseAction.EDIT_DEVICES, actor.role)
     return case
 
 

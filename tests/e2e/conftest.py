@@ -4,6 +4,7 @@ at two tablet viewports and a desktop one."""
 import pytest
 from playwright.sync_api import sync_playwright
 
+from closeout.services.auth import COOKIE, DEMO_REP_EMAIL, actor_for_email, new_session
 from tests.conftest import RUN_DIR
 from tests.harness import ROOT, launch_chromium, running_app
 from tests.smtp import smtp_server
@@ -44,12 +45,26 @@ def viewport(request):
     return request.param
 
 
+def signed_in(context, app_url: str, email: str = DEMO_REP_EMAIL) -> None:
+    """Give the browser a session of `email` (the sign-in form has its own test)."""
+    context.add_cookies([{"name": COOKIE, "value": new_session(actor_for_email(email)), "url": app_url}])
+
+
 @pytest.fixture
-def page(browser, app_url, viewport, request):
-    """A fresh browser context; touch on tablets. Fails the test on any JavaScript error,
-    and leaves a screenshot in test-artifacts/ to look at."""
+def user_email():
+    """Who the `page` fixture is signed in as; override with parametrize or a fixture."""
+    return DEMO_REP_EMAIL
+
+
+@pytest.fixture
+def page(browser, app_url, viewport, user_email, request):
+    """A fresh browser context signed in as `user_email` (the demo rep unless said
+    otherwise); touch on tablets. Fails the test on any JavaScript error, and leaves a
+    screenshot in test-artifacts/ to look at."""
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, has_touch=viewport != "desktop")
     context.set_default_timeout(15_000)
+    if user_email:
+        signed_in(context, app_url, user_email)
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))

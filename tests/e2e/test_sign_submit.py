@@ -149,7 +149,7 @@ def test_provider_signs_on_another_screen_and_the_rep_sees_it_live(page: Page, b
     expect(page.get_by_role("img", name="QR code of the signing link")).to_be_visible()
     url = link.inner_text()
 
-    shared = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True)
+    shared = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True)  # no session: no login needed
     provider = shared.new_page()
     provider.goto(re.sub(r"^https?://[^/]+", app_url, url))
     expect(provider.get_by_text(f"Devices Used · {number}")).to_be_visible()

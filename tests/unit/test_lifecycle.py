@@ -9,17 +9,17 @@ O, C, D = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED  # noqa: E741
 A = CaseAction
 # (status, action): (next status for a rep or refusal words, next status for a manager or refusal words)
 EXPECTED = {
-    (O, A.EDIT_DEVICES): (O, O), (O, A.SIGN): (O, O), (O, A.SUBMIT): (C, C),
+    (O, A.EDIT_DEVICES): (O, "read-only"), (O, A.SIGN): (O, "read-only"), (O, A.SUBMIT): (C, "read-only"),
     (O, A.ENTER_PO): ("before entering", "before entering"), (O, A.COMPLETE): ("cannot be completed",) * 2,
     (O, A.REOPEN): ("already open",) * 2, (O, A.REQUEST_REPLENISHMENT): ("after submitting",) * 2,
     (O, A.SHARE): ("once the case is submitted",) * 2, (C, A.SHARE): (C, C), (D, A.SHARE): (D, D),
     (C, A.EDIT_DEVICES): ("no longer be changed",) * 2, (C, A.SIGN): ("already been submitted",) * 2,
     (C, A.SUBMIT): ("already been submitted",) * 2, (C, A.ENTER_PO): (C, C), (C, A.COMPLETE): (D, D),
-    (C, A.REOPEN): (O, O), (C, A.REQUEST_REPLENISHMENT): (C, C),
+    (C, A.REOPEN): (O, O), (C, A.REQUEST_REPLENISHMENT): (C, "read-only"),
     (D, A.EDIT_DEVICES): ("no longer be changed",) * 2, (D, A.SIGN): ("already been submitted",) * 2,
     (D, A.SUBMIT): ("already been submitted",) * 2, (D, A.ENTER_PO): ("already recorded",) * 2,
     (D, A.COMPLETE): ("already completed",) * 2, (D, A.REOPEN): ("Only a manager", O),
-    (D, A.REQUEST_REPLENISHMENT): (D, D),
+    (D, A.REQUEST_REPLENISHMENT): (D, "read-only"),
 }  # fmt: skip
 
 

@@ -10,9 +10,8 @@ from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
 from ...services import catalog, device_lines, scanning
-from ...services.auth import current_user
 from ...services.device_lines import LineChange, LineView
-from ..base import route_tail
+from ..base import AuthState, route_tail
 
 PAGE_SIZE = 25
 USAGE_OPTIONS = [s.value for s in UsageStatus]
@@ -103,7 +102,7 @@ def _row(view: LineView) -> LineRow:
     )
 
 
-class DevicesState(rx.State):
+class DevicesState(AuthState):
     case_number: str = ""
     rows: list[LineRow] = []
     page: int = 1
@@ -120,6 +119,7 @@ class DevicesState(rx.State):
     remove_id: int = 0
     remove_label: str = ""
     scan_error: str = ""
+    read_only_reason: str = ""
     scan_search: str = ""
     scan_pending: str = ""
     scan_question: str = ""
@@ -141,12 +141,18 @@ class DevicesState(rx.State):
         self.excluded_note = f"Not billed: {' and '.join(left_out)} line(s)." if left_out else ""
 
     def _fetch(self):
-        page = device_lines.list_lines(current_user(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+        page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
         if not page.lines and self.page > 1 and page.matching:
             self.page = max(1, -(-page.matching // PAGE_SIZE))
-            page = device_lines.list_lines(current_user(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+            page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
         self.rows = [_row(v) for v in page.lines]
         self.matching, self.editable = page.matching, page.editable
+        if page.editable:
+            self.read_only_reason = ""
+        elif self.is_manager:
+            self.read_only_reason = "You see this case read-only: its sales rep edits Devices Used."
+        else:
+            self.read_only_reason = "This case has been submitted: Devices Used is read-only."
         self._set_totals(page.totals, page.line_count)
 
     def _apply(self, change: LineChange):
@@ -178,7 +184,7 @@ class DevicesState(rx.State):
     @rx.event
     def save(self, line_id: int, field_name: str, value: str | bool):
         try:
-            change = device_lines.update_line(current_user(), self.case_number, line_id, field_name, value)
+            change = device_lines.update_line(self.actor(), self.case_number, line_id, field_name, value)
         except DomainError as refusal:
             return self._refused(line_id, refusal)
         self._apply(change)
@@ -197,7 +203,7 @@ class DevicesState(rx.State):
     def search_products(self, text: str):
         self.product_query = text[:60]
         try:
-            found = catalog.search_products(current_user(), self.case_number, self.product_query)
+            found = catalog.search_products(self.actor(), self.case_number, self.product_query)
         except NotFound:
             found = []
         self.hits = [
@@ -208,7 +214,7 @@ class DevicesState(rx.State):
     @rx.event
     def add_product(self, product_id: int):
         try:
-            change = device_lines.add_line(current_user(), self.case_number, product_id)
+            change = device_lines.add_line(self.actor(), self.case_number, product_id)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self.filter_text, self.product_query, self.hits = "", "", []
@@ -232,7 +238,7 @@ class DevicesState(rx.State):
         line_id, label = self.remove_id, self.remove_label
         self.remove_id, self.remove_label = 0, ""
         try:
-            device_lines.remove_line(current_user(), self.case_number, line_id)
+            device_lines.remove_line(self.actor(), self.case_number, line_id)
         except (NotFound, NotAllowed) as refusal:
             self._fetch()
             return rx.toast.error(refusal.message)
@@ -242,7 +248,7 @@ class DevicesState(rx.State):
     def _scanned(self, raw: str, confirm_expired: bool = False):
         self.scan_error = self.scan_search = ""
         try:
-            outcome = scanning.scan(current_user(), self.case_number, raw, confirm_expired)
+            outcome = scanning.scan(self.actor(), self.case_number, raw, confirm_expired)
         except scanning.ScanRefused as refusal:
             self.scan_error, self.scan_search = refusal.message, refusal.search
             return None

@@ -231,7 +231,7 @@ def lines_list() -> rx.Component:
         rx.cond(
             ~DevicesState.editable,
             rx.callout(
-                "This case has been submitted: Devices Used is read-only.",
+                DevicesState.read_only_reason,
                 icon="lock",
                 color_scheme="amber",
                 width="100%",

@@ -13,10 +13,9 @@ from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
 from ...domain.signing import MEANINGS, ROLE_LABELS, SignerRole
 from ...services import billing, cases, device_lines, signatures, signing_links
-from ...services.auth import current_user
 from ...services.db import reading
 from ..activity import ActivityState
-from ..base import origin, route_tail
+from ..base import AuthState, origin, route_tail
 from ..case_state import CaseState
 from ..devices_used import DevicesState
 from ..replenishment import ReplenishmentState
@@ -55,7 +54,7 @@ def _card(role: SignerRole, view: signatures.SignatureView | None) -> SignerCard
     return card
 
 
-class SignState(rx.State):
+class SignState(AuthState):
     case_number: str = ""
     status: str = ""
     role: str = "sales_rep"
@@ -96,7 +95,7 @@ class SignState(rx.State):
         return allows(self.status, CaseAction.REOPEN, self.role) if self.status else False
 
     def _fetch(self):
-        actor = current_user()
+        actor = self.actor()
         header = cases.case_header(actor, self.case_number)
         self.status, self.role, self.rep_name = header.status.value, actor.role, header.rep
         page = device_lines.list_lines(actor, self.case_number, page_size=1)
@@ -162,7 +161,7 @@ class SignState(rx.State):
 
     def _drawn(self, role: str, data_url: str):
         name = self.names.get(role, "")
-        return self._signed(role, lambda: signatures.sign(current_user(), self.case_number, role, name, data_url))
+        return self._signed(role, lambda: signatures.sign(self.actor(), self.case_number, role, name, data_url))
 
     @rx.event
     def save_sales_rep(self, data_url: str):
@@ -175,7 +174,7 @@ class SignState(rx.State):
     @rx.event
     def attest(self, role: str):
         name = self.names.get(f"closer_{role}", "")
-        return self._signed(role, lambda: signatures.attest(current_user(), self.case_number, role, name))
+        return self._signed(role, lambda: signatures.attest(self.actor(), self.case_number, role, name))
 
     @rx.event
     def set_request_replenishment(self, checked: bool):
@@ -187,7 +186,7 @@ class SignState(rx.State):
             return None
         self.busy = True
         try:
-            self.status = billing.submit_for_billing(current_user(), self.case_number, self.request_replenishment).value
+            self.status = billing.submit_for_billing(self.actor(), self.case_number, self.request_replenishment).value
         except DomainError as refusal:
             self.busy = False
             self._fetch()
@@ -201,7 +200,7 @@ class SignState(rx.State):
     @rx.event
     def issue_link(self):
         try:
-            link = signing_links.issue(current_user(), self.case_number)
+            link = signing_links.issue(self.actor(), self.case_number)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self.link_url = f"{origin(self)}/sign/{link.token}"
@@ -222,7 +221,7 @@ class SignState(rx.State):
                 if not self.link_url:
                     return
                 before = self.cards.get("provider_rep")
-                signed = signatures.signatures_of(current_user(), self.case_number).get(SignerRole.PROVIDER)
+                signed = signatures.signatures_of(self.actor(), self.case_number).get(SignerRole.PROVIDER)
                 seen = before.signed_at if before else ""
                 if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
                     self.link_url = self.link_qr = ""
@@ -252,7 +251,7 @@ class SignState(rx.State):
         else:
             numbers = {int(k): v for k, v in self.po_numbers.items() if v.strip()}
         try:
-            result = billing.enter_purchase_orders(current_user(), self.case_number, numbers)
+            result = billing.enter_purchase_orders(self.actor(), self.case_number, numbers)
         except DomainError as refusal:
             self.po_error = refusal.message
             return None
@@ -275,7 +274,7 @@ class SignState(rx.State):
     @rx.event
     def confirm_reopen(self):
         try:
-            billing.reopen(current_user(), self.case_number, self.reopen_reason)
+            billing.reopen(self.actor(), self.case_number, self.reopen_reason)
         except InvalidInput as refusal:
             self.reopen_error = refusal.message
             return None

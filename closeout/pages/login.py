@@ -1,0 +1,55 @@
+"""Sign in with email and password."""
+
+import reflex as rx
+
+from .. import routes
+from ..components.layout import TOUCH
+from ..domain.errors import DomainError
+from ..services import auth
+from .base import AuthState
+
+
+class LoginState(AuthState):
+    error: str = ""
+
+    @rx.event
+    def sign_in(self, form: dict):
+        try:
+            token, _ = auth.sign_in(form.get("email", ""), form.get("password", ""))
+        except DomainError as refusal:
+            self.error = refusal.message
+            return None
+        self.error, self.session_token = "", token
+        target = str(self.router.url.query_parameters.get("next", routes.HOME))
+        return rx.redirect(target if target.startswith("/") and not target.startswith("//") else routes.HOME)
+
+
+@rx.page(route=routes.LOGIN, title="Sign in · Closeout")
+def login_page() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("clipboard-check", size=28, color="var(--indigo-10)"),
+                          rx.heading("Closeout", size="7"), align="center"),
+                rx.text("Sign in to close out your cases.", color_scheme="gray"),
+                rx.form(
+                    rx.vstack(
+                        rx.text("Email", size="2", weight="medium"),
+                        rx.input(name="email", type="email", auto_complete="username", size="3", width="100%",
+                                 min_height=TOUCH, aria_label="Email", id="login-email"),
+                        rx.text("Password", size="2", weight="medium"),
+                        rx.input(name="password", type="password", auto_complete="current-password", size="3",
+                                 width="100%", min_height=TOUCH, aria_label="Password", id="login-password"),
+                        rx.cond(LoginState.error != "", rx.text(LoginState.error, color_scheme="red", size="2",
+                                                                role="alert", id="login-error")),
+                        rx.button("Sign in", type="submit", size="3", width="100%", min_height=TOUCH, id="login-submit"),
+                        spacing="2", width="100%",
+                    ),
+                    on_submit=LoginState.sign_in, width="100%",
+                ),
+                spacing="4", width="100%",
+            ),
+            width="100%", max_width="420px", padding="24px",
+        ),
+        min_height="100vh", background="var(--gray-2)", padding="16px",
+    )  # fmt: skip
