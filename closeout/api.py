@@ -1,13 +1,17 @@
-"""HTTP routes beside the Reflex app: sales order PDFs, served only to someone who may
+"""HTTP routes beside the Reflex app: the console's CSV export, and sales order PDFs, served only to someone who may
 see the case (never from a public folder)."""
+
+from itertools import chain
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from .domain.errors import DomainError
-from .services import sharing
+from .db_types import utcnow
+from .domain.console import parse_filters
+from .domain.errors import DomainError, NotFound
+from .services import console, sharing
 from .services.auth import COOKIE, actor_for_session
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -43,7 +47,21 @@ def shared_copy(request: Request) -> Response:
     return _pdf(filename, pdf, attachment=False)
 
 
+def console_csv(request: Request) -> Response:
+    """/console/export.csv?<the console's filters>: every matching case, streamed."""
+    try:
+        actor = _actor(request)
+        rows = console.export_csv(actor, parse_filters(dict(request.query_params)))
+        first = next(rows)  # refusals surface before the response starts
+    except DomainError as refusal:
+        return PlainTextResponse(refusal.message, status_code=404 if isinstance(refusal, NotFound) else 400, headers=NO_STORE)
+    disposition = f'attachment; filename="closeout-cases-{utcnow():%Y%m%d-%H%M}.csv"'
+    return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
+                             headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
+
+
 routes = Starlette(routes=[
+    Route("/console/export.csv", console_csv),
     Route("/sales-orders/shared/{share_id:int}.pdf", shared_copy),
     Route("/sales-orders/{case_number}.pdf", sales_order),
 ])  # fmt: skip

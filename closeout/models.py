@@ -126,6 +126,15 @@ class Case(SQLModel, table=True):
     submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     replenishment_requested: bool = False
     completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Kept current in the same transaction as the change, so the console can filter and sort
+    # 100,000 cases without summing 1.5 million lines.
+    billable_total: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
+    last_shared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.Index("ix_case_status_surgery_date", "status", "surgery_date"),
+        sa.Index("ix_case_status_submitted_at", "status", "submitted_at"),
+    )
 
 
 class DeviceLine(SQLModel, table=True):
@@ -135,8 +144,8 @@ class DeviceLine(SQLModel, table=True):
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
     position: int
     product_id: int = Field(foreign_key="product.id")
-    lot: str = Field(max_length=40, default="")
-    serial: str = Field(max_length=40, default="")
+    lot: str = Field(max_length=40, default="", index=True)
+    serial: str = Field(max_length=40, default="", index=True)
     expiry: date | None = None
     quantity: int = 1
     usage_status: str = Field(max_length=20, default="Used")
@@ -155,7 +164,7 @@ class AuditEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)
-    user_id: int = Field(foreign_key="app_user.id")
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: Closeout itself (a scheduled job)
     at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     action: str = Field(max_length=40)
     entity: str = Field(max_length=40)
@@ -202,7 +211,7 @@ class PurchaseOrder(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
     manufacturer_id: int | None = Field(default=None, foreign_key="manufacturer.id")
-    number: str = Field(max_length=40)
+    number: str = Field(max_length=40, index=True)
     entered_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     entered_by_id: int = Field(foreign_key="app_user.id")
 
@@ -247,10 +256,23 @@ class Share(SQLModel, table=True):
     pdf: bytes = Field(sa_type=sa.LargeBinary)
 
 
+class PoReminder(SQLModel, table=True):
+    """A reminder sent to the facility's billing contact that a case still lacks its PO."""
+
+    __tablename__ = "po_reminder"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    sent_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the scheduled job
+    recipient: str = Field(max_length=254)
+    delivery: str = Field(max_length=40)
+
+
 # Every SQLModel table shares SQLModel.metadata, which Reflex already registers
 # (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
 TABLES = (
     User, UserSession, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
     DeviceLine, AuditEvent, Signature, SigningLink, PurchaseOrder, ReplenishmentRequest, ReplenishmentItem,
-    Share,
+    Share, PoReminder,
 )  # fmt: skip

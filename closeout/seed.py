@@ -33,6 +33,7 @@ from .models import (
     User,
 )
 from .services.auth import DEMO_REP_EMAIL, hash_password
+from .services.device_lines import billable_total
 from .services.signatures import fingerprint_of
 
 BIG_CASE_NUMBER = "CS-2026-001500"
@@ -304,6 +305,8 @@ def _cases(
         session.add(case)
         session.flush()
         _add_lines(session, rng, case, products, line_count)
+        session.flush()
+        case.billable_total = billable_total(session, case.id)
         session.add(
             AuditEvent(
                 case_id=case.id,

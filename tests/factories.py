@@ -12,6 +12,7 @@ from closeout.models import Case, DeviceLine, Facility, Product, User
 from closeout.services.auth import DEMO_REP_EMAIL, Actor, actor_for_email
 from closeout.services.catalog import contract_price
 from closeout.services.db import transaction
+from closeout.services.device_lines import billable_total
 
 _numbers = itertools.count(1)
 
@@ -60,6 +61,8 @@ def new_case(
                     usage_status="Implanted",
                 )
             )
+        session.flush()
+        case.billable_total = billable_total(session, case.id)  # as the services keep it
     return number
 
 

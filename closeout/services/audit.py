@@ -13,7 +13,7 @@ from .db import reading
 
 def record(
     session: Session,
-    actor: Actor,
+    actor: Actor | None,
     *,
     case_id: int | None,
     action: str,
@@ -27,7 +27,7 @@ def record(
     session.add(
         AuditEvent(
             case_id=case_id,
-            user_id=actor.id,
+            user_id=actor.id if actor else None,
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -54,9 +54,9 @@ def activity(actor: Actor, case_number: str, limit: int = 200) -> list[ActivityI
         case = case_for(session, actor, case_number)
         rows = session.exec(
             select(AuditEvent, User.name)
-            .join(User, User.id == AuditEvent.user_id)
+            .outerjoin(User, User.id == AuditEvent.user_id)
             .where(AuditEvent.case_id == case.id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
-        return [ActivityItem(e.at, who, e.action, e.summary, e.before, e.after) for e, who in rows]
+        return [ActivityItem(e.at, who or "Closeout (scheduled)", e.action, e.summary, e.before, e.after) for e, who in rows]

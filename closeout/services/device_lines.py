@@ -120,6 +120,10 @@ def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
     return case_totals(priced), len(priced)
 
 
+def billable_total(session: Session, case_id: int) -> Decimal:
+    return _totals(session, case_id)[0].grand_total
+
+
 def _one_view(session: Session, case: Case, line_id: int) -> LineView:
     line, ref, description, maker = session.exec(_lines_query(case.id).where(DeviceLine.id == line_id)).one()
     return _view(line, ref, description, maker, case.surgery_date)
@@ -170,10 +174,12 @@ def _line_of(session: Session, case: Case, line_id: object) -> DeviceLine:
 
 
 def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
-    case.updated_at = utcnow()
-    session.add(case)
+    """After a change to the lines: the case's new totals (kept on the case for the console)
+    and the changed line as the UI shows it."""
     session.flush()
     totals, count = _totals(session, case.id)
+    case.updated_at, case.billable_total = utcnow(), totals.grand_total
+    session.add(case)
     view = _one_view(session, case, line_id) if line_id is not None else None
     return LineChange(view, count, totals)
 

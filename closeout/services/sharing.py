@@ -54,13 +54,13 @@ class ShareContext:
         return self.history[0] if self.history else None
 
 
-def directory(session: Session, case: Case, actor: Actor) -> list[Contact]:
+def directory(session: Session, case: Case, actor: Actor | None) -> list[Contact]:
     """The facility's contacts (billing first, in Directory order) and the rep's own address."""
     rows = session.exec(select(FacilityContact).where(FacilityContact.facility_id == case.facility_id)).all()
     order = {"billing": 0, "purchasing": 1, "or": 2}
     rows = sorted(rows, key=lambda c: (order.get(c.role, 9), c.position, c.id))
     contacts = [Contact(c.name, ROLE_NAMES.get(c.role, c.role), c.email) for c in rows]
-    return contacts + [Contact(f"{actor.name} (you)", "Sales Rep", actor.email)]
+    return contacts + ([Contact(f"{actor.name} (you)", "Sales Rep", actor.email)] if actor else [])
 
 
 def first_billing_contact(contacts: list[Contact]) -> str:
@@ -103,6 +103,8 @@ def _record(session: Session, actor: Actor, case: Case, kind: ShareKind, deliver
                   draft_id=draft_id, filename=sales_order.filename(order), pdf=pdf)  # fmt: skip
     session.add(share)
     session.flush()
+    case.last_shared_at = share.shared_at
+    session.add(case)
     what = f"emailed to {recipients} ({delivery})" if kind == ShareKind.EMAIL else delivery
     audit.record(session, actor, case_id=case.id, action="sales order shared", entity="share", entity_id=share.id,
                  summary=f"Sales order {order.number} {what}",

@@ -2,7 +2,6 @@
 
 import os
 import sys
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -43,25 +42,6 @@ def big_case_totals(url: str):
     engine.dispose()
     lines = [PricedLine(m, q, Decimal(p) / 100, UsageStatus(u), bool(nc)) for m, q, p, u, nc in rows]
     return len(lines), case_totals(lines).grand_total, Decimal(cents) / 100
-
-
-@pytest.fixture
-def postgres_url():
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
-    try:
-        admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        admin.connect().close()
-    except sa.exc.OperationalError as error:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at 127.0.0.1:5432: {error}")
-    name = f"closeout_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres

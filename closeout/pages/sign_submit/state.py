@@ -12,7 +12,7 @@ from ...domain.errors import DomainError, InvalidInput, NotFound
 from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
 from ...domain.signing import MEANINGS, ROLE_LABELS, SignerRole
-from ...services import billing, cases, device_lines, signatures, signing_links
+from ...services import billing, cases, device_lines, reminders, signatures, signing_links
 from ...services.db import reading
 from ..activity import ActivityState
 from ..base import AuthState, origin, route_tail
@@ -78,6 +78,7 @@ class SignState(AuthState):
     makers: list[MakerPO] = []
     po_numbers: dict[str, str] = {}
     po_error: str = ""
+    reminders: list[str] = []  # "ISO time|recipient|delivery", newest first
     reopen_open: bool = False
     reopen_reason: str = ""
     reopen_error: str = ""
@@ -113,6 +114,7 @@ class SignState(AuthState):
         self.po_all = next((p.number for p in pos if p.manufacturer_id is None), "")
         self.po_mode = "each" if pos and not self.po_all else "all"
         self.po_numbers = {str(m.id): m.number for m in self.makers}
+        self.reminders = [f"{at.isoformat()}|{to}|{how}" for at, to, how in reminders.reminders_of(actor, self.case_number)]
 
     @rx.event
     def load(self):
@@ -283,3 +285,12 @@ class SignState(AuthState):
             return rx.toast.error(refusal.message)
         self.reopen_open = False
         return [rx.toast.success("Case reopened; signatures set aside."), *self._refresh_page()]
+
+    @rx.event
+    def remind(self):
+        try:
+            sent = reminders.send_reminder(self.actor(), self.case_number)
+        except DomainError as refusal:
+            return rx.toast.error(refusal.message)
+        self._fetch()
+        return [rx.toast.success(f"PO reminder sent to {sent.recipient} ({sent.delivery})."), ActivityState.load]

@@ -116,8 +116,14 @@ def po_panel() -> rx.Component:
         po_inputs(),
         rx.cond(SignState.po_error != "", rx.text(SignState.po_error, color_scheme="red", size="2", role="alert",
                                                   class_name="po-error")),
-        rx.flex(rx.button("Save Purchase Order", on_click=SignState.save_po, min_height=TOUCH, id="save-po"),
-                justify="end", margin_top="8px"),
+        rx.flex(
+            rx.cond(SignState.status == "closed", rx.button(rx.icon("mail"), "Send PO reminder", on_click=SignState.remind,
+                                                            variant="soft", min_height=TOUCH, id="send-po-reminder")),
+            rx.button("Save Purchase Order", on_click=SignState.save_po, min_height=TOUCH, id="save-po"),
+            gap="8px", justify="end", margin_top="8px", wrap="wrap"),
+        rx.foreach(SignState.reminders, lambda r: rx.text(
+            "Reminder sent ", rx.moment(r.split("|")[0], format="MMM D, YYYY h:mm A", local=True), " to ", r.split("|")[1],
+            " (", r.split("|")[2], ")", size="1", color_scheme="gray", class_name="po-reminder")),
         width="100%",
     )  # fmt: skip
 

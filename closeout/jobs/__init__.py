@@ -1,0 +1,1 @@
+"""Background jobs (also runnable from cron: `python -m closeout.jobs`)."""

@@ -1,0 +1,73 @@
+"""The managers' dashboard: cases by status, how long Closed cases have waited for their PO,
+and what was billed per facility per month."""
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from .. import routes
+from ..components.layout import TOUCH, page_shell
+from ..domain.errors import DomainError
+from ..services import console
+from .base import AuthState
+
+COLORS = ["var(--indigo-9)", "var(--teal-9)", "var(--amber-9)", "var(--crimson-9)", "var(--grass-9)", "var(--violet-9)"]
+
+
+@dataclass
+class Count:
+    label: str
+    count: int
+
+
+class DashboardState(AuthState):
+    by_status: list[Count] = []
+    aging: list[Count] = []
+    monthly: list[dict] = []
+    facilities: list[str] = []
+    error: str = ""
+
+    @rx.event
+    def load(self):
+        try:
+            board = console.dashboard(self.actor())
+        except DomainError as refusal:
+            self.error = refusal.message
+            return
+        self.error = ""
+        self.by_status = [Count(label, n) for label, n in board.by_status]
+        self.aging = [Count(label, n) for label, n in board.aging]
+        self.monthly, self.facilities = board.monthly, board.facilities
+
+
+def count_card(item: Count) -> rx.Component:
+    return rx.card(rx.text(item.label, size="2", color_scheme="gray"), rx.heading(item.count, size="7"), min_width="180px", flex="1",
+                   class_name="dashboard-count")  # fmt: skip
+
+
+@rx.page(route=routes.DASHBOARD, title="Dashboard · Closeout", on_load=[AuthState.require_login, DashboardState.load])
+def dashboard_page() -> rx.Component:
+    bars = [
+        rx.recharts.bar(data_key=DashboardState.facilities[i], fill=color, stack_id="billed") for i, color in enumerate(COLORS)
+    ]
+    return page_shell(
+        rx.flex(rx.heading("Dashboard", size="7"), rx.spacer(),
+                rx.link(rx.button("Cases", variant="soft", min_height=TOUCH), href=routes.CONSOLE), width="100%", margin_bottom="12px"),
+        rx.cond(DashboardState.error != "", rx.callout(DashboardState.error, icon="circle-alert", color_scheme="red")),
+        rx.heading("Cases by status", size="4", margin_y="8px"),
+        rx.flex(rx.foreach(DashboardState.by_status, count_card), gap="12px", wrap="wrap"),
+        rx.heading("Pending PO, by days since submitting", size="4", margin_y="8px"),
+        rx.flex(rx.foreach(DashboardState.aging, count_card), gap="12px", wrap="wrap"),
+        rx.heading("Billed per facility per month", size="4", margin_y="8px"),
+        rx.card(
+            rx.recharts.bar_chart(
+                *bars, rx.recharts.x_axis(data_key="month"), rx.recharts.y_axis(width=90),
+                rx.recharts.graphing_tooltip(), rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+                data=DashboardState.monthly, width="100%", height=320,
+            ),
+            rx.flex(rx.foreach(DashboardState.facilities, lambda name, i: rx.hstack(
+                rx.box(width="12px", height="12px", border_radius="2px", background=rx.match(i, *enumerate(COLORS), COLORS[0])),
+                rx.text(name, size="2"), align="center")), gap="16px", wrap="wrap", justify="center"),
+            width="100%", id="billed-chart",
+        ),
+    )  # fmt: skip

@@ -1,0 +1,192 @@
+"""The managers' console: every case of the organisation, filtered, sorted and paged on the
+server; the same filters export to CSV; a dashboard of statuses, PO aging and billing."""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from ..db_types import utcnow
+from ..domain.console import AGING_BUCKETS, ConsoleFilters
+from ..domain.errors import NotFound
+from ..domain.lifecycle import STATUS_LABELS, CaseStatus
+from ..models import Case, DeviceLine, Facility, PurchaseOrder, Surgeon, User
+from .auth import Actor
+from .db import reading
+
+
+@dataclass(frozen=True)
+class ConsoleRow:
+    number: str
+    facility: str
+    surgeon: str
+    rep: str
+    surgery_date: date
+    status: CaseStatus
+    billable_total: Decimal
+    purchase_orders: str
+    last_shared_at: datetime | None
+    submitted_at: datetime | None
+
+
+def _require_manager(actor: Actor) -> None:
+    if not actor.is_manager:
+        raise NotFound("The console is for managers.")
+
+
+def _where(filters: ConsoleFilters, now: datetime) -> list:
+    c = Case
+    clauses = [c.status.in_(filters.statuses)]
+    for column, value in ((c.facility_id, filters.facility_id), (c.rep_id, filters.rep_id), (c.surgeon_id, filters.surgeon_id)):
+        if value is not None:
+            clauses.append(column == value)
+    if filters.date_from:
+        clauses.append(c.surgery_date >= filters.date_from)
+    if filters.date_to:
+        clauses.append(c.surgery_date <= filters.date_to)
+    if filters.not_shared:
+        clauses.append(c.last_shared_at.is_(None))
+    if filters.pending_po_days is not None:
+        clauses += [c.status == CaseStatus.CLOSED.value, c.submitted_at < now - timedelta(days=filters.pending_po_days)]
+    if filters.search:
+        clauses.append(_search(filters.search))
+    return clauses
+
+
+def _search(text: str):
+    """Case number (or its start), or exactly a PO number, a lot or a serial."""
+    upper = text.upper()
+    by_number = sa.and_(Case.number >= upper, Case.number < upper + "~") if upper.startswith("CS-") else Case.number == upper
+    by_po = sa.exists().where(PurchaseOrder.case_id == Case.id, PurchaseOrder.number == text)
+    by_label = sa.exists().where(DeviceLine.case_id == Case.id, sa.or_(DeviceLine.lot == text, DeviceLine.serial == text))
+    return sa.or_(by_number, by_po, by_label)
+
+
+SORT_COLUMNS = {
+    "number": Case.number, "facility": Facility.name, "surgeon": Surgeon.name, "rep": User.name,
+    "surgery_date": Case.surgery_date, "status": Case.status, "billable_total": Case.billable_total,
+    "last_shared_at": Case.last_shared_at, "pending_since": Case.submitted_at,
+}  # fmt: skip
+
+
+def _query(filters: ConsoleFilters, now: datetime):
+    sort = SORT_COLUMNS[filters.sort]
+    order = [sort.desc(), Case.id.desc()] if filters.descending else [sort.asc(), Case.id.asc()]
+    return (
+        select(Case.id, Case.number, Facility.name, Surgeon.name, User.name, Case.surgery_date, Case.status,
+               Case.billable_total, Case.last_shared_at, Case.submitted_at)
+        .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
+        .join(User, User.id == Case.rep_id).where(*_where(filters, now)).order_by(*order)
+    )  # fmt: skip
+
+
+def _pos(session: Session, case_ids: list[int]) -> dict[int, str]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if case_ids:
+        for case_id, number in session.exec(
+            select(PurchaseOrder.case_id, PurchaseOrder.number)
+            .where(PurchaseOrder.case_id.in_(case_ids))
+            .order_by(PurchaseOrder.id)
+        ).all():
+            found[case_id].append(number)
+    return {case_id: ", ".join(numbers) for case_id, numbers in found.items()}
+
+
+def _rows(session: Session, raw) -> list[ConsoleRow]:
+    pos = _pos(session, [r[0] for r in raw])
+    return [ConsoleRow(r[1], r[2], r[3], r[4], r[5], CaseStatus(r[6]), r[7], pos.get(r[0], ""), r[8], r[9]) for r in raw]
+
+
+def case_page(actor: Actor, filters: ConsoleFilters, session: Session | None = None) -> tuple[list[ConsoleRow], int]:
+    """One page of cases and how many match in all."""
+    _require_manager(actor)
+    now = utcnow()
+    with reading() if session is None else nullcontext(session) as db:
+        total = db.exec(select(sa.func.count()).select_from(Case).where(*_where(filters, now))).one()
+        raw = db.exec(_query(filters, now).limit(filters.page_size).offset((filters.page - 1) * filters.page_size)).all()
+        return _rows(db, raw), total
+
+
+CSV_HEADER = ["Case", "Facility", "Surgeon", "Sales Rep", "Surgery date", "Status", "Billable total", "PO", "Last shared (UTC)",
+              "Submitted (UTC)"]  # fmt: skip
+
+
+def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
+    """Every matching case (all pages), as CSV text in chunks of 1,000 rows."""
+    _require_manager(actor)
+    now = utcnow()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    with reading() as session:
+        query = _query(filters, now)
+        offset = 0
+        while True:
+            raw = session.exec(query.limit(1000).offset(offset)).all()
+            for row in _rows(session, raw):
+                writer.writerow([row.number, row.facility, row.surgeon, row.rep, row.surgery_date.isoformat(),
+                                 STATUS_LABELS[row.status], f"{row.billable_total:.2f}", row.purchase_orders,
+                                 _iso(row.last_shared_at), _iso(row.submitted_at)])  # fmt: skip
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            if len(raw) < 1000:
+                return
+            offset += 1000
+
+
+def _iso(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    name: str
+
+
+def choices(actor: Actor) -> dict[str, list[Choice]]:
+    """Facilities, reps and surgeons for the filter drop-downs."""
+    _require_manager(actor)
+    with reading() as session:
+        return {
+            "facility": [Choice(i, n) for i, n in session.exec(select(Facility.id, Facility.name).order_by(Facility.name))],
+            "rep": [Choice(i, n) for i, n in session.exec(select(User.id, User.name).where(User.role == "sales_rep").order_by(User.name))],
+            "surgeon": [Choice(i, n) for i, n in session.exec(select(Surgeon.id, Surgeon.name).order_by(Surgeon.name))],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status: list[tuple[str, int]]
+    aging: list[tuple[str, int]]  # Closed cases by days since submitting, PO still missing
+    monthly: list[dict]  # {"month": "2026-11", <facility>: billed total as float for the chart}
+    facilities: list[str]
+
+
+def dashboard(actor: Actor) -> Dashboard:
+    _require_manager(actor)
+    now = utcnow()
+    with reading() as session:
+        counts = dict(session.exec(select(Case.status, sa.func.count()).group_by(Case.status)).all())
+        by_status = [(STATUS_LABELS[s], counts.get(s.value, 0)) for s in CaseStatus]
+        ages = [(now - at).days for at in session.exec(
+            select(Case.submitted_at).where(Case.status == CaseStatus.CLOSED.value, Case.submitted_at.is_not(None))).all()]  # fmt: skip
+        aging = [(label, sum(1 for a in ages if a >= low and (high is None or a <= high))) for low, high, label in AGING_BUCKETS]
+        billed = session.exec(
+            select(Facility.name, Case.surgery_date, Case.billable_total).join(Facility, Facility.id == Case.facility_id)
+            .where(Case.status.in_([CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value]))
+        ).all()  # fmt: skip
+    months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for facility, day, total in billed:
+        months[day.strftime("%Y-%m")][facility] += total
+    facilities = sorted({f for f, _, _ in billed})
+    monthly = [{"month": m, **{f: float(months[m].get(f, 0)) for f in facilities}} for m in sorted(months)]
+    return Dashboard(by_status, aging, monthly, facilities)
