@@ -52,7 +52,7 @@ class Facility(SQLModel, table=True):
     """A hospital or surgery center that buys the devices."""
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=160)
+    name: str = Field(max_length=160, index=True)
     address: str = Field(max_length=400)  # bill-to address, lines separated by newlines
     account_number: str = Field(max_length=40, unique=True)
     price_list_id: int | None = Field(default=None, foreign_key="pricelist.id")
@@ -71,7 +71,7 @@ class FacilityContact(SQLModel, table=True):
 
 class Surgeon(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=120)
+    name: str = Field(max_length=120, index=True)
     specialty: str = Field(max_length=80, default="")
 
 
@@ -134,6 +134,9 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_case_status_surgery_date", "status", "surgery_date"),
         sa.Index("ix_case_status_submitted_at", "status", "submitted_at"),
+        sa.Index("ix_case_facility_status_submitted", "facility_id", "status", "submitted_at"),
+        sa.Index("ix_case_rep_status_surgery_date", "rep_id", "status", "surgery_date"),
+        sa.Index("ix_case_shared_status", "last_shared_at", "status"),
     )
 
 

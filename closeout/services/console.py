@@ -61,12 +61,17 @@ def _where(filters: ConsoleFilters, now: datetime) -> list:
 
 
 def _search(text: str):
-    """Case number (or its start), or exactly a PO number, a lot or a serial."""
+    """Case number (or its start), or exactly a PO number, a lot or a serial. The matching case
+    ids come from the indexes first, so 100,000 cases are never scanned one by one."""
     upper = text.upper()
     by_number = sa.and_(Case.number >= upper, Case.number < upper + "~") if upper.startswith("CS-") else Case.number == upper
-    by_po = sa.exists().where(PurchaseOrder.case_id == Case.id, PurchaseOrder.number == text)
-    by_label = sa.exists().where(DeviceLine.case_id == Case.id, sa.or_(DeviceLine.lot == text, DeviceLine.serial == text))
-    return sa.or_(by_number, by_po, by_label)
+    ids = sa.union(
+        select(Case.id).where(by_number),
+        select(PurchaseOrder.case_id).where(PurchaseOrder.number == text),
+        select(DeviceLine.case_id).where(DeviceLine.lot == text),
+        select(DeviceLine.case_id).where(DeviceLine.serial == text),
+    )
+    return Case.id.in_(ids)
 
 
 SORT_COLUMNS = {
