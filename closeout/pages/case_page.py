@@ -13,6 +13,27 @@ from .share import ShareState, share_tab
 from .sign_submit import SignState, sign_submit_tab
 
 
+class CaseTabsState(AuthState):
+    """Which tab is open. A tab's data loads when it is opened, so the page shows Devices Used
+    without waiting for signatures, shares and activity."""
+
+    tab: str = "devices"
+
+    @rx.event
+    def show_devices(self):
+        self.tab = "devices"
+
+    @rx.event
+    def open_tab(self, tab: str):
+        self.tab = tab if tab in ("devices", "sign", "share", "activity") else "devices"
+        return {
+            "devices": [DevicesState.refresh],
+            "sign": [SignState.load, ReplenishmentState.load],
+            "share": [ShareState.load],
+            "activity": [ActivityState.load],
+        }[self.tab]
+
+
 def fact(label: str, value: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray", weight="medium"),
@@ -64,15 +85,7 @@ def tab_trigger(label: str, value: str) -> rx.Component:
 @rx.page(
     route=routes.CASE,
     title="Case · Closeout",
-    on_load=[
-        AuthState.require_login,
-        CaseState.load,
-        DevicesState.load,
-        SignState.load,
-        ReplenishmentState.load,
-        ShareState.load,
-        ActivityState.load,
-    ],
+    on_load=[AuthState.require_login, CaseTabsState.show_devices, CaseState.load, DevicesState.load],
 )
 def case_page() -> rx.Component:
     return page_shell(
@@ -94,8 +107,8 @@ def case_page() -> rx.Component:
                     rx.tabs.content(sign_submit_tab(), value="sign", padding_top="16px"),
                     rx.tabs.content(share_tab(), value="share", padding_top="16px"),
                     rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
-                    default_value="devices",
-                    on_change=lambda tab: rx.cond(tab == "activity", ActivityState.load, rx.noop()),
+                    value=CaseTabsState.tab,
+                    on_change=CaseTabsState.open_tab,
                     width="100%",
                 ),
                 spacing="4",

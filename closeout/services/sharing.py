@@ -82,7 +82,8 @@ def share_context(actor: Actor, case_number: str) -> ShareContext:
         contacts = directory(session, case, actor)
         facility = session.get(Facility, case.facility_id)
         number = sales_order_number(case.number)
-        current = sales_order.document_fingerprint(sales_order.assemble(session, case))
+        has_history = session.exec(select(Share.id).where(Share.case_id == case.id)).first() is not None
+        current = sales_order.document_fingerprint(sales_order.assemble(session, case)) if has_history else ""
         return ShareContext(
             can_share=allows(case.status, CaseAction.SHARE, actor.role),
             default_recipient=first_billing_contact(contacts),

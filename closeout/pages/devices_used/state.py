@@ -182,6 +182,14 @@ class DevicesState(AuthState):
             self.rows, self.matching = [], 0
 
     @rx.event
+    def refresh(self):
+        """Back on the tab: the same page and filter, fresh from the database."""
+        try:
+            self._fetch()
+        except NotFound:
+            self.rows, self.matching = [], 0
+
+    @rx.event
     def save(self, line_id: int, field_name: str, value: str | bool):
         try:
             change = device_lines.update_line(self.actor(), self.case_number, line_id, field_name, value)
