@@ -5,6 +5,7 @@ import reflex as rx
 from . import api, models  # noqa: F401  (tables must be imported for `reflex db`)
 from .jobs.schedule import po_reminder_loop
 from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment  # noqa: F401  (registers the pages)
+from .security import security_headers
 
-app = rx.App(api_transformer=api.routes)
+app = rx.App(api_transformer=[api.routes, security_headers])
 app.register_lifespan_task(po_reminder_loop)

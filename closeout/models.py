@@ -157,6 +157,7 @@ class DeviceLine(SQLModel, table=True):
     no_charge: bool = False
     note: str = Field(max_length=500, default="")
     scan_warning: str = Field(max_length=200, default="")  # what the rep should check after a scan
+    version: int = 1  # bumped by every edit: two screens cannot silently overwrite each other
     hibc_link: str = Field(max_length=1, default="")  # check character of the HIBC primary label scanned
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)

@@ -14,9 +14,12 @@ def visible_to(actor: Actor):
     return true() if actor.is_manager else Case.rep_id == actor.id
 
 
-def case_for(session: Session, actor: Actor, number: str) -> Case:
-    """The case with this number if the actor may see it; else NotFound."""
-    case = session.exec(select(Case).where(visible_to(actor), Case.number == str(number)[:40])).first()
+def case_for(session: Session, actor: Actor, number: str, lock: bool = False) -> Case:
+    """The case with this number if the actor may see it; else NotFound. With `lock`, the row
+    is held until the transaction ends (PostgreSQL), so an edit and Submit for Billing on
+    two screens happen one after the other, never interleaved."""
+    query = select(Case).where(visible_to(actor), Case.number == str(number)[:40])
+    case = session.exec(query.with_for_update() if lock else query).first()
     if case is None:
         raise NotFound(f"Case {str(number)[:40]} was not found.")
     return case

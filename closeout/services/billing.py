@@ -67,7 +67,7 @@ def submit_for_billing(actor: Actor, case_number: str, request_replenishment: ob
     if not isinstance(request_replenishment, bool):
         raise InvalidInput("request_replenishment", "Request Replenishment must be ticked or not.")
     with transaction() as session:
-        case = case_for(session, actor, case_number)
+        case = case_for(session, actor, case_number, lock=True)  # edits wait, then find the case Closed
         to = check(case.status, CaseAction.SUBMIT, actor.role)
         problems = submission_problems(session, case)
         if problems:

@@ -57,6 +57,7 @@ class LineView:
     billable: bool
     expired: bool
     scan_warning: str = ""
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date
         is_billable(priced),
         is_expired_for(line.expiry, surgery_date),
         line.scan_warning,
+        line.version,
     )
 
 
@@ -161,7 +163,7 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
 
 
 def editable_case(session: Session, actor: Actor, case_number: str) -> Case:
-    case = case_for(session, actor, case_number)
+    case = case_for(session, actor, case_number, lock=True)
     check(case.status, CaseAction.EDIT_DEVICES, actor.role)
     return case
 
@@ -222,13 +224,28 @@ def _stored(value: object) -> object:
     return value
 
 
-def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: object) -> LineChange:
-    """Save one inline edit. A price typed by hand becomes 'edited' unless it equals
-    the price the line would get anyway."""
+class StaleEdit(DomainError):
+    """The line changed on another screen since this one showed it; `fresh` is how it is now."""
+
+    def __init__(self, message: str, fresh: LineView):
+        super().__init__(message)
+        self.fresh = fresh
+
+
+def update_line(
+    actor: Actor, case_number: str, line_id: int, field: str, raw: object, expected_version: object = None
+) -> LineChange:
+    """Save one inline edit. A price typed by hand becomes 'edited' unless it equals the price
+    the line would get anyway. With `expected_version` (what the screen showed), an edit made
+    meanwhile on another screen is never overwritten: StaleEdit carries the fresh line."""
     value = parse_field(field, raw)
     with transaction() as session:
         case = editable_case(session, actor, case_number)
         line = _line_of(session, case, line_id)
+        if isinstance(expected_version, int) and not isinstance(expected_version, bool) and expected_version != line.version:
+            fresh = _one_view(session, case, line.id)
+            raise StaleEdit(f"Line {line.position} was changed by someone else meanwhile; your change was not saved. "
+                            "The current values are shown.", fresh)  # fmt: skip
         before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
         if field == "unit_price":
             product = session.get(Product, line.product_id)
@@ -238,7 +255,7 @@ def update_line(actor: Actor, case_number: str, line_id: int, field: str, raw: o
         if getattr(line, field) == stored and before["price_source"] == line.price_source:
             return finish(session, case, line.id)  # nothing changed: no audit row
         setattr(line, field, stored)
-        line.updated_at = utcnow()
+        line.updated_at, line.version = utcnow(), line.version + 1
         session.add(line)
         after = {field: _stored(stored), "price_source": line.price_source}
         audit.record(

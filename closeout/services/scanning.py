@@ -77,6 +77,7 @@ def _fill(session: Session, actor: Actor, case: Case, line: DeviceLine, data: Sc
     before = {"lot": line.lot, "serial": line.serial, "expiry": str(line.expiry) if line.expiry else None}
     for key, value in _label_fields(data, warning).items():
         setattr(line, key, value)
+    line.version += 1
     session.add(line)
     audit.record(
         session, actor, case_id=case.id, action="line completed by scan", entity="device_line", entity_id=line.id,

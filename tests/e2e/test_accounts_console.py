@@ -92,3 +92,15 @@ def test_a_manager_filters_exports_opens_read_only_and_reminds(page: Page, app_u
     assert len(inbox.messages) == before + 1
     rcpts, message = inbox.messages[-1]
     assert rcpts == ["ap.ortho@stbrigid.example"] and old in message["Subject"]
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_security_headers_on_pages_files_and_the_signing_link(page: Page, app_url):
+    for path in ("/", "/login", "/favicon.ico", "/sales-orders/CS-0000-000000.pdf"):
+        headers = page.request.get(f"{app_url}{path}").headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert "default-src 'self'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert page.request.get(f"{app_url}/sign/some-token").headers["referrer-policy"] == "no-referrer"
+    page.goto("/")  # the app still works under its policy
+    expect(page.locator("#case-search")).to_be_visible()

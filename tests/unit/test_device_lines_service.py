@@ -200,3 +200,28 @@ def test_search_cases_by_number_facility_and_surgeon_newest_first():
     dates = [c.surgery_date for c in rows]
     assert dates == sorted(dates, reverse=True)
     assert all(c.rep == "Dana Reyes" for c in cases.search_cases(demo_rep(), "", limit=500)[0])
+
+
+def test_two_screens_editing_one_line_do_not_overwrite_each_other():
+    number = new_case(lines=1)
+    seen = lines_of(number)[0]  # both screens show version 1
+    first = device_lines.update_line(demo_rep(), number, seen.id, "quantity", "2", seen.version)
+    assert first.line.version == seen.version + 1
+    with pytest.raises(device_lines.StaleEdit) as stale:
+        device_lines.update_line(demo_rep(), number, seen.id, "quantity", "5", seen.version)
+    assert "changed by someone else" in stale.value.message and stale.value.fresh.quantity == 2
+    assert lines_of(number)[0].quantity == 2
+    again = device_lines.update_line(demo_rep(), number, seen.id, "quantity", "5", stale.value.fresh.version)
+    assert again.line.quantity == 5
+
+
+def test_an_edit_racing_submit_for_billing_is_refused_once_submitted():
+    from closeout.services import billing
+    from tests.factories import sign_both
+
+    number = new_case(lines=1)
+    line = lines_of(number)[0]
+    sign_both(number)
+    billing.submit_for_billing(demo_rep(), number)
+    with pytest.raises(NotAllowed):
+        device_lines.update_line(demo_rep(), number, line.id, "quantity", "3", line.version)

@@ -23,7 +23,7 @@ def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> r
     return rx.input(
         default_value=value,
         key=f"{name}-{row.id}-{value}",
-        on_blur=lambda v: DevicesState.save(row.id, name, v),
+        on_blur=lambda v: DevicesState.save(row.id, name, v, row.version),
         read_only=~DevicesState.editable,
         aria_label=f"{label}, line {row.position}",
         color_scheme=rx.cond(row.errors[name] != "", "red", "gray"),
@@ -101,7 +101,7 @@ def usage_select(row: LineRow) -> rx.Component:
         rx.select.trigger(width="100%", min_height=TOUCH, aria_label=f"Usage status, line {row.position}"),
         rx.select.content(*[rx.select.item(option, value=option, min_height=TOUCH) for option in USAGE_OPTIONS]),
         value=row.usage_status,
-        on_change=lambda v: DevicesState.save(row.id, "usage_status", v),
+        on_change=lambda v: DevicesState.save(row.id, "usage_status", v, row.version),
         disabled=~DevicesState.editable,
         size="3",
     )
@@ -134,7 +134,7 @@ def line_fields(row: LineRow) -> rx.Component:
             rx.el.label(
                 rx.switch(
                     checked=row.no_charge,
-                    on_change=lambda v: DevicesState.save(row.id, "no_charge", v),
+                    on_change=lambda v: DevicesState.save(row.id, "no_charge", v, row.version),
                     disabled=~DevicesState.editable,
                     size="3",
                     aria_label=f"No charge, line {row.position}",

@@ -45,6 +45,7 @@ class LineRow:
     excluded: str = ""
     expired: bool = False
     scan_warning: str = ""
+    version: int = 1
     errors: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
 
 
@@ -99,6 +100,7 @@ def _row(view: LineView) -> LineRow:
         _excluded(view),
         view.expired,
         view.scan_warning,
+        view.version,
     )
 
 
@@ -120,6 +122,7 @@ class DevicesState(AuthState):
     remove_label: str = ""
     scan_error: str = ""
     read_only_reason: str = ""
+    _saved_versions: dict[int, int] = {}
     scan_search: str = ""
     scan_pending: str = ""
     scan_question: str = ""
@@ -176,6 +179,7 @@ class DevicesState(AuthState):
     def load(self):
         self.case_number = route_tail(self)
         self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
+        self._saved_versions = {}
         try:
             self._fetch()
         except NotFound:
@@ -190,11 +194,22 @@ class DevicesState(AuthState):
             self.rows, self.matching = [], 0
 
     @rx.event
-    def save(self, line_id: int, field_name: str, value: str | bool):
+    def save(self, line_id: int, field_name: str, value: str | bool, version: int = 0):
+        """`version` is the line's version this screen showed: an edit made meanwhile on another
+        screen wins, and this one says so and shows the fresh values."""
+        # Events leave the browser before the previous save's answer arrives: a version this
+        # screen itself produced is not "someone else's" change.
+        expected = max(version, self._saved_versions.get(line_id, 0)) or None
         try:
-            change = device_lines.update_line(self.actor(), self.case_number, line_id, field_name, value)
+            change = device_lines.update_line(self.actor(), self.case_number, line_id, field_name, value, expected)
+        except device_lines.StaleEdit as stale:
+            fresh = _row(stale.fresh)
+            fresh.errors = {**fresh.errors, field_name: stale.message} if field_name in FIELDS else fresh.errors
+            self.rows = [fresh if r.id == line_id else r for r in self.rows]
+            return rx.toast.warning(stale.message)
         except DomainError as refusal:
             return self._refused(line_id, refusal)
+        self._saved_versions = {**self._saved_versions, line_id: change.line.version}
         self._apply(change)
 
     @rx.event
