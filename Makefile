@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install db run test test-unit test-e2e bench lint chromium clean
+.PHONY: install db run run-prod test test-unit test-e2e bench lint chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -37,9 +37,21 @@ run: db
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-## Unit, service and end-to-end tests.
+## Unit, service and end-to-end tests: on embedded SQLite (one worker), then again on
+## PostgreSQL + Redis with two backend workers (both run on 127.0.0.1).
 test: install chromium
 	$(PY) -m pytest
+	CLOSEOUT_TEST_BACKEND=postgres $(PY) -m pytest
+
+## The scaled-out production mode: PostgreSQL, Redis state, two workers behind one port.
+PROD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/closeout
+run-prod: install
+	$(PY) -m closeout.tools.createdb "$(PROD_DB_URL)"
+	REFLEX_DB_URL="$(PROD_DB_URL)" reflex db migrate
+	REFLEX_DB_URL="$(PROD_DB_URL)" $(PY) -m closeout.seed
+	@echo "Closeout (PostgreSQL + Redis, 2 workers) on http://localhost:$(PORT)"
+	REFLEX_DB_URL="$(PROD_DB_URL)" REFLEX_REDIS_URL="$${REFLEX_REDIS_URL:-redis://127.0.0.1:6379}" \
+	GRANIAN_WORKERS="$${GRANIAN_WORKERS:-2}" reflex run --env prod --single-port --frontend-port $(PORT)
 
 test-unit: install
 	$(PY) -m pytest tests/unit

@@ -12,14 +12,40 @@ from pathlib import Path
 import pytest
 
 RUN_DIR = Path(tempfile.mkdtemp(prefix="closeout-test-"))
+# CLOSEOUT_TEST_BACKEND=postgres runs the same suites on PostgreSQL, with the app on Redis and
+# two backend workers (the scaled-out production mode); the default is embedded SQLite.
+SCALED_OUT = os.environ.get("CLOSEOUT_TEST_BACKEND") == "postgres"
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+PG_DATABASE = f"closeout_test_{os.getpid()}"
+if SCALED_OUT:
+    os.environ["REFLEX_DB_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+    os.environ.setdefault("REFLEX_REDIS_URL", "redis://127.0.0.1:6379")
+    os.environ.setdefault("GRANIAN_WORKERS", "2")
 os.environ.setdefault("REFLEX_DB_URL", f"sqlite:///{RUN_DIR}/closeout.db")
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 
 from tests.harness import migrate_and_seed  # noqa: E402
 
 
+def _postgres(statement: str) -> None:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(statement))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def database():
-    """Migrate (reflex db migrate) and seed (python -m closeout.seed) the test database."""
+    """A fresh database, migrated (reflex db migrate) and seeded (python -m closeout.seed)."""
+    if SCALED_OUT:
+        _postgres(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        _postgres(f'CREATE DATABASE "{PG_DATABASE}"')
     migrate_and_seed(os.environ["REFLEX_DB_URL"])
-    return os.environ["REFLEX_DB_URL"]
+    yield os.environ["REFLEX_DB_URL"]
+    if SCALED_OUT:
+        from reflex.model import get_engine
+
+        get_engine().dispose()
+        _postgres(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')

@@ -104,3 +104,16 @@ def test_security_headers_on_pages_files_and_the_signing_link(page: Page, app_ur
     assert page.request.get(f"{app_url}/sign/some-token").headers["referrer-policy"] == "no-referrer"
     page.goto("/")  # the app still works under its policy
     expect(page.locator("#case-search")).to_be_visible()
+
+
+def test_the_backend_runs_the_expected_number_of_workers(app_url):
+    """Embedded mode: one worker with in-memory state. Scaled out (PostgreSQL + Redis): two
+    workers sharing state through Redis, and every test in this run went through them."""
+    import subprocess
+
+    from tests.conftest import SCALED_OUT
+
+    port = app_url.rsplit(":", 1)[1]
+    found = subprocess.run(["pgrep", "-f", f"frontend-port {port}"], capture_output=True, text=True).stdout.split()
+    workers = len(found) - 1  # the supervising process and its workers
+    assert workers == (2 if SCALED_OUT else 1), found

@@ -1,0 +1,1 @@
+"""Small command-line helpers for the Makefile."""
