@@ -3,9 +3,10 @@
 import reflex as rx
 
 from . import api, models  # noqa: F401  (tables must be imported for `reflex db`)
+from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
 from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment  # noqa: F401  (registers the pages)
 from .security import security_headers
 
-app = rx.App(api_transformer=[api.routes, security_headers])
+app = rx.App(api_transformer=[api.routes, security_headers], backend_exception_handler=on_backend_error)
 app.register_lifespan_task(po_reminder_loop)

@@ -22,7 +22,10 @@ class CaseState(AuthState):
 
     @rx.event
     def load(self):
-        number = route_tail(self)
+        self.refresh(route_tail(self))
+
+    def refresh(self, number: str):
+        """Read the header again (also when another screen changed the case)."""
         try:
             header = cases.case_header(self.actor(), number)
         except NotFound as refusal:

@@ -78,3 +78,10 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
             submitter.name if submitter else "",
             case.submitted_at,
         )
+
+
+def last_change(actor: Actor, number: str) -> str:
+    """A stamp that changes whenever the case or its lines change (for live screens)."""
+    with reading() as session:
+        case = case_for(session, actor, number)
+        return f"{case.status}|{case.updated_at.isoformat()}"

@@ -1,6 +1,7 @@
 """Devices Used state: the page of lines, the totals, the catalog search. Every change
 is saved at once through services.device_lines; refusals land next to their field."""
 
+import asyncio
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -9,11 +10,14 @@ from ...domain.catalog import PriceSource, UsageStatus
 from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
-from ...services import catalog, device_lines, scanning
+from ...services import auth, cases, catalog, device_lines, scanning
 from ...services.device_lines import LineChange, LineView
 from ..base import AuthState, route_tail
+from ..case_state import CaseState
 
 PAGE_SIZE = 25
+LIVE_EVERY_SECONDS = 2
+LIVE_FOR_SECONDS = 4 * 3600  # a case page left open for a whole list of cases
 USAGE_OPTIONS = [s.value for s in UsageStatus]
 PRICE_LABELS = {
     PriceSource.CONTRACT: "Contract price",
@@ -123,6 +127,8 @@ class DevicesState(AuthState):
     scan_error: str = ""
     read_only_reason: str = ""
     _saved_versions: dict[int, int] = {}
+    _watching: str = ""  # the case this screen keeps fresh
+    _seen: str = ""  # the case's change stamp when this screen last read it
     scan_search: str = ""
     scan_pending: str = ""
     scan_question: str = ""
@@ -184,6 +190,39 @@ class DevicesState(AuthState):
             self._fetch()
         except NotFound:
             self.rows, self.matching = [], 0
+        return DevicesState.watch
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Keep this screen current while another screen (the rep's tablet, the provider's
+        screen, a manager's desk) changes the case: every 2 s, compare the case's change stamp
+        and re-read what changed. One watcher per screen; it ends when the screen moves on."""
+        async with self:
+            number, token = self.case_number, self.session_token
+            if not number or self._watching == number:
+                return
+            self._watching = number
+            self._seen = await asyncio.to_thread(self._stamp, number, token)
+        for _ in range(LIVE_FOR_SECONDS // LIVE_EVERY_SECONDS):
+            await asyncio.sleep(LIVE_EVERY_SECONDS)
+            stamp = await asyncio.to_thread(self._stamp, number, token)
+            async with self:
+                if self._watching != number or self.case_number != number:
+                    return
+                if stamp and stamp != self._seen:
+                    self._seen = stamp
+                    self._fetch()
+                    (await self.get_state(CaseState)).refresh(number)
+        async with self:
+            if self._watching == number:
+                self._watching = ""
+
+    @staticmethod
+    def _stamp(number: str, token: str) -> str:
+        try:
+            return cases.last_change(auth.actor_for_session(token), number)
+        except DomainError:
+            return ""
 
     @rx.event
     def refresh(self):

@@ -1,0 +1,43 @@
+"""The Devices Used state's handlers, in-process (as the benchmark drives them): a screen
+showing an old version of a line gets 'changed by someone else' and the fresh values."""
+
+from reflex.state import State
+
+import closeout.closeout  # noqa: F401  (registers the app's states)
+from closeout.pages.base import AuthState
+from closeout.pages.devices_used.state import DevicesState
+from closeout.services import auth, device_lines
+from tests.factories import demo_rep, new_case
+
+
+def screen(number: str) -> DevicesState:
+    root = State(_reflex_internal_init=True)
+    root._get_state_from_cache(AuthState).session_token = auth.new_session(demo_rep())
+    devices = root._get_state_from_cache(DevicesState)
+    devices.case_number = number
+    devices._fetch()
+    return devices
+
+
+save = DevicesState.event_handlers["save"].fn
+
+
+def test_a_stale_screen_is_told_and_shown_the_fresh_values():
+    number = new_case(lines=1)
+    tablet, desk = screen(number), screen(number)
+    row = tablet.rows[0]
+    save(desk, row.id, "quantity", "2", desk.rows[0].version)
+    save(tablet, row.id, "quantity", "5", row.version)  # the tablet still shows version 1
+    assert tablet.rows[0].quantity == "2"
+    assert "changed by someone else" in tablet.rows[0].errors["quantity"]
+    assert device_lines.list_lines(demo_rep(), number).lines[0].quantity == 2
+
+
+def test_a_screens_own_quick_edits_do_not_trip_over_each_other():
+    number = new_case(lines=1)
+    tablet = screen(number)
+    row = tablet.rows[0]
+    save(tablet, row.id, "lot", "L-1", row.version)
+    save(tablet, row.id, "serial", "S-1", row.version)  # sent before the first answer arrived
+    saved = device_lines.list_lines(demo_rep(), number).lines[0]
+    assert (saved.lot, saved.serial) == ("L-1", "S-1")
