@@ -122,6 +122,8 @@ def parse_scan(raw: object) -> ScanData:
         raise _refuse("Nothing was scanned.")
     if len(text) > MAX_SCAN:
         raise _refuse("That is too long for a label: scan it again.")
+    if any(ord(ch) < 32 and ch != GS for ch in text):
+        raise _refuse("This label cannot be read: scan it again.")
     if looks_like_hibc(text.lstrip("*")):
         label = parse_hibc(text)
         second = label.secondary

@@ -7,6 +7,7 @@ from datetime import date
 
 from .errors import InvalidInput
 from .lifecycle import CaseStatus
+from .text import lookup_text
 
 SORTABLE = ("number", "facility", "surgeon", "rep", "surgery_date", "status", "billable_total", "last_shared_at", "pending_since")
 DEFAULT_STATUSES = (CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value)
@@ -69,7 +70,7 @@ def parse_filters(params: Mapping[str, str]) -> ConsoleFilters:
         statuses=statuses, facility_id=_int(params, "facility"), rep_id=_int(params, "rep"),
         surgeon_id=_int(params, "surgeon"), date_from=_date(params, "from"), date_to=_date(params, "to"),
         not_shared=str(params.get("not_shared", "")) in ("1", "true"), pending_po_days=_int(params, "pending_over", 0, 3650),
-        search=" ".join(str(params.get("q", "") or "").split())[:60], sort=sort,
+        search=" ".join(lookup_text(params.get("q", ""), 60).split()), sort=sort,
         descending=str(params.get("dir", "desc")) != "asc", page=_int(params, "page", 1, 100000) or 1, page_size=page_size,
     )  # fmt: skip
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:

@@ -6,6 +6,7 @@ from enum import StrEnum
 from email_validator import EmailNotValidError, validate_email
 
 from .errors import InvalidInput
+from .text import lookup_text
 
 MAX_RECIPIENTS = 10
 MAX_SUBJECT = 200
@@ -43,7 +44,7 @@ def parse_recipients(raw: object) -> list[str]:
 
 
 def parse_subject(raw: object) -> str:
-    text = " ".join(str(raw or "").split())
+    text = " ".join(lookup_text(raw, 1000).split())
     if not text:
         raise InvalidInput("subject", "Enter a subject.")
     if len(text) > MAX_SUBJECT:

@@ -16,6 +16,7 @@ from sqlmodel import select
 
 from ..db_types import utcnow
 from ..domain.errors import DomainError, NotFound
+from ..domain.text import lookup_text
 from ..models import User, UserSession
 from .db import reading, transaction
 
@@ -75,7 +76,7 @@ def actor_for_id(user_id: int) -> Actor:
 def sign_in(email: object, password: object) -> tuple[str, Actor]:
     """A new session token for the right email and password. Five wrong passwords in a
     row lock the account for five minutes; the answer never says which part was wrong."""
-    email, password = str(email or "").strip().lower()[:254], str(password or "")[:200]
+    email, password = lookup_text(email, 254).lower(), str(password or "")[:200]
     with transaction() as session:
         user = session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
         now = utcnow()

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from sqlmodel import func, or_, select
 
 from ..domain.lifecycle import CaseStatus
+from ..domain.text import lookup_text
 from ..models import Case, Facility, Surgeon, User
 from .access import case_for, visible_to
 from .auth import Actor
@@ -45,7 +46,7 @@ def _summary_query(actor: Actor):
 def search_cases(actor: Actor, text: str = "", limit: int = 20, offset: int = 0) -> tuple[list[CaseSummary], int]:
     """The actor's cases matching case number, facility or surgeon; newest surgery first."""
     query = _summary_query(actor)
-    text = text.strip()[:80]
+    text = lookup_text(text, 80)
     if text:
         pattern = f"%{text}%"
         query = query.where(or_(Case.number.ilike(pattern), Facility.name.ilike(pattern), Surgeon.name.ilike(pattern)))

@@ -7,6 +7,7 @@ from sqlmodel import Session, or_, select
 
 from ..domain.catalog import PriceSource
 from ..domain.pricing import default_price
+from ..domain.text import lookup_text
 from ..models import Facility, Manufacturer, PriceListItem, Product
 from .access import case_for
 from .auth import Actor
@@ -35,7 +36,7 @@ def contract_price(session: Session, facility_id: int, product_id: int) -> Decim
 
 def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) -> list[ProductHit]:
     """Products whose REF, description or GTIN contains the text, priced for the case's facility."""
-    text = text.strip()[:60]
+    text = lookup_text(text, 60)
     if len(text) < 2:
         return []
     with reading() as session:

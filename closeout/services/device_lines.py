@@ -16,6 +16,7 @@ from ..domain.catalog import PriceSource, UsageStatus
 from ..domain.errors import DomainError, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
 from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price, is_billable, priced_by_hand
+from ..domain.text import lookup_text
 from ..domain.validation import is_expired_for, parse_field
 from ..models import Case, DeviceLine, Manufacturer, Product
 from . import audit
@@ -138,7 +139,7 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
     with reading() as session:
         case = case_for(session, actor, case_number)
         query = _lines_query(case.id)
-        text = text.strip()[:60]
+        text = lookup_text(text, 60)
         if text:
             pattern = f"%{text}%"
             query = query.where(

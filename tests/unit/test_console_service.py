@@ -156,3 +156,13 @@ def test_the_console_query_on_postgresql(postgres_url):
             rows, total = console.case_page(auth_service.Actor(manager_id, "M", "m@x", "manager"), filters, session=session)
             assert total >= len(rows)
     engine.dispose()
+
+
+@pytest.mark.parametrize("column", ["facility", "surgeon", "rep"])
+def test_sorting_by_a_name_orders_by_that_name(column):
+    closed(facility="Lakeside Regional Hospital")
+    closed(facility="Cascade Surgery Center")
+    for descending in (False, True):
+        rows, _ = console.case_page(manager(), ConsoleFilters(sort=column, descending=descending, page_size=100))
+        names = [getattr(r, column) for r in rows]
+        assert names == sorted(names, reverse=descending)
