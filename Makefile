@@ -31,7 +31,7 @@ db: install
 ## Serve the app (production build, one port).
 run: db
 	@echo "Closeout on http://localhost:$(PORT)"
-	reflex run --env prod --single-port --frontend-port $(PORT)
+	$(PY) -m closeout.serve run --env prod --single-port --frontend-port $(PORT)
 
 ## Debian's Chromium for Playwright (Playwright cannot download browsers here).
 chromium:
@@ -51,7 +51,7 @@ run-prod: install
 	REFLEX_DB_URL="$(PROD_DB_URL)" $(PY) -m closeout.seed
 	@echo "Closeout (PostgreSQL + Redis, 2 workers) on http://localhost:$(PORT)"
 	REFLEX_DB_URL="$(PROD_DB_URL)" REFLEX_REDIS_URL="$${REFLEX_REDIS_URL:-redis://127.0.0.1:6379}" \
-	GRANIAN_WORKERS="$${GRANIAN_WORKERS:-2}" reflex run --env prod --single-port --frontend-port $(PORT)
+	GRANIAN_WORKERS="$${GRANIAN_WORKERS:-2}" $(PY) -m closeout.serve run --env prod --single-port --frontend-port $(PORT)
 
 test-unit: install
 	$(PY) -m pytest tests/unit

@@ -3,10 +3,19 @@
 import reflex as rx
 
 from . import api, models  # noqa: F401  (tables must be imported for `reflex db`)
+from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
 from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment  # noqa: F401  (registers the pages)
 from .security import security_headers
 
-app = rx.App(api_transformer=[api.routes, security_headers], backend_exception_handler=on_backend_error)
+app = rx.App(
+    api_transformer=[api.routes, security_headers],
+    backend_exception_handler=on_backend_error,
+    head_components=[rx.script(src="/screen.js")],
+    stylesheets=["/closeout.css"],
+)
+# Our offline / database banners in place of Reflex's connection toast. The app's root is
+# appended to this fragment, beside the banners.
+app.app_wraps[5, "Overlay"] = lambda stateful: rx.fragment(connection_banners()) if stateful else None
 app.register_lifespan_task(po_reminder_loop)

@@ -70,13 +70,23 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
     raise RuntimeError(f"the app did not start within {timeout:.0f}s:\n{log.read_text()[-4000:]}")
 
 
+SERVERS: dict[str, subprocess.Popen] = {}  # url -> the server's supervisor process
+
+
+def worker_pids(url: str) -> list[int]:
+    """The backend worker processes of the server at `url` (its supervisor's children)."""
+    children = Path(f"/proc/{SERVERS[url].pid}/task/{SERVERS[url].pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
 @contextmanager
 def running_app(db_url: str, log: Path, timeout: float = 900, **env: str):
-    """`reflex run --env prod --single-port` (as `make run` serves it) on a free port."""
+    """`python -m closeout.serve run --env prod --single-port` (as `make run` serves it) on a
+    free port. The process group's leader is the server's supervisor."""
     port = free_port()
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+            [sys.executable, "-m", "closeout.serve", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -84,16 +94,25 @@ def running_app(db_url: str, log: Path, timeout: float = 900, **env: str):
             env=project_env(REFLEX_DB_URL=db_url, **env),
         )
     url = f"http://127.0.0.1:{port}"
+    SERVERS[url] = process
     try:
         _wait_until_up(url, process, log, timeout)
         yield url
     finally:
+        stop(process)
+        SERVERS.pop(url, None)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server and every process it started (its process group)."""
+    try:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        process.wait(timeout=20)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def launch_chromium(playwright):

@@ -81,8 +81,11 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
         )
 
 
-def last_change(actor: Actor, number: str) -> str:
+def change_stamp(case: Case) -> str:
     """A stamp that changes whenever the case or its lines change (for live screens)."""
+    return f"{case.status}|{case.updated_at.isoformat()}"
+
+
+def last_change(actor: Actor, number: str) -> str:
     with reading() as session:
-        case = case_for(session, actor, number)
-        return f"{case.status}|{case.updated_at.isoformat()}"
+        return change_stamp(case_for(session, actor, number))

@@ -1,12 +1,26 @@
 """One unit of work per use case."""
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import reflex as rx
 import reflex.model
+import sqlalchemy as sa
+import sqlalchemy.exc
+from reflex_base.config import get_config
 from sqlmodel import Session
+
+# What a database that is down, unreachable, locked or out of connections raises: the
+# caller cannot fix it, but can keep the change and try again once it is back.
+OUTAGE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached (or is locked) right now; nothing was saved."""
+
+    message = "The database cannot be reached right now."
 
 
 def _forget_inherited_connections() -> None:
@@ -18,22 +32,68 @@ def _forget_inherited_connections() -> None:
 
 os.register_at_fork(after_in_child=_forget_inherited_connections)
 
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Embedded SQLite as a server database: write-ahead logging, so the live screens'
+    reads never block a save (nor a save the reads); commits still reach the disk
+    (synchronous=FULL); a writer waits up to 5 s for another before giving up."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+
+# SQLite takes one writer at a time and makes the others poll (sleeping 1 to 100 ms between
+# tries). Writers of this process queue here instead, and go the moment the last one commits.
+_sqlite_writer = threading.RLock()
+
+
+@contextmanager
+def _one_writer_on_sqlite() -> Iterator[None]:
+    if get_config().db_url.startswith("sqlite"):
+        with _sqlite_writer:
+            yield
+    else:
+        yield
+
 
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises,
     so a refused edit leaves nothing half-saved."""
-    with rx.session() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    try:
+        with _one_writer_on_sqlite(), rx.session() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+    except OUTAGE as outage:
+        raise DatabaseUnavailable() from outage
 
 
 @contextmanager
 def reading() -> Iterator[Session]:
     """A read-only session (nothing is committed)."""
-    with rx.session() as session:
-        yield session
+    try:
+        with rx.session() as session:
+            yield session
+    except OUTAGE as outage:
+        raise DatabaseUnavailable() from outage
+
+
+def reachable() -> bool:
+    """Whether the database takes writes now (a locked SQLite file still answers reads):
+    a write statement that touches no row, committed."""
+    try:
+        with transaction() as session:
+            session.exec(sa.text("UPDATE app_user SET id = id WHERE 1 = 0"))
+        return True
+    except DatabaseUnavailable:
+        return False

@@ -22,6 +22,7 @@ from ..models import Case, DeviceLine, Manufacturer, Product
 from . import audit
 from .access import case_for
 from .auth import Actor
+from .cases import change_stamp
 from .catalog import contract_price
 from .db import reading, transaction
 
@@ -75,6 +76,9 @@ class LineChange:
     line: LineView | None  # None after a removal
     line_count: int
     totals: Totals
+    # The case's change stamp before and after this change: a live screen that had seen the
+    # first may take the second as seen, instead of re-reading its own edit.
+    stamps: tuple[str, str] = ("", "")
 
 
 def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date: date) -> LineView:
@@ -181,10 +185,11 @@ def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     and the changed line as the UI shows it."""
     session.flush()
     totals, count = _totals(session, case.id)
+    before = change_stamp(case)
     case.updated_at, case.billable_total = utcnow(), totals.grand_total
     session.add(case)
     view = _one_view(session, case, line_id) if line_id is not None else None
-    return LineChange(view, count, totals)
+    return LineChange(view, count, totals, (before, change_stamp(case)))
 
 
 def create_line(session: Session, actor: Actor, case: Case, product: Product, how: str = "", **fields) -> DeviceLine:

@@ -1,12 +1,17 @@
 """The built app against the test database, and Debian's Chromium driven by Playwright,
 at two tablet viewports and a desktop one."""
 
+import sqlite3
+from contextlib import contextmanager
+
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import sync_playwright
 
 from closeout.services.auth import COOKIE, DEMO_REP_EMAIL, actor_for_email, new_session
-from tests.conftest import RUN_DIR
+from tests.conftest import RUN_DIR, SCALED_OUT
 from tests.harness import ROOT, launch_chromium, running_app
+from tests.relay import Relay
 from tests.smtp import smtp_server
 
 VIEWPORTS = {
@@ -25,7 +30,43 @@ def mail_server():
 
 
 @pytest.fixture(scope="session")
-def app_url(database, mail_server):
+def db_relay(database):
+    """On PostgreSQL the app reaches the database through a relay the tests can cut."""
+    if not SCALED_OUT:
+        return None
+    url = sa.engine.make_url(database)
+    return Relay(url.host, url.port).start()
+
+
+@pytest.fixture(scope="session")
+def app_db_url(database, db_relay) -> str:
+    if db_relay is None:
+        return database
+    return sa.engine.make_url(database).set(port=db_relay.port).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def database_outage(database, db_relay):
+    """A context manager during which the app cannot save: PostgreSQL unreachable (the
+    relay cut), or SQLite locked by another program holding its write lock."""
+    if db_relay is not None:
+        return db_relay.cut
+
+    @contextmanager
+    def locked():
+        holder = sqlite3.connect(sa.engine.make_url(database).database, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+
+    return locked
+
+
+@pytest.fixture(scope="session")
+def app_url(app_db_url, mail_server):
     _, port = mail_server
     smtp = {
         "CLOSEOUT_SMTP_HOST": "127.0.0.1",
@@ -33,7 +74,7 @@ def app_url(database, mail_server):
         "CLOSEOUT_SMTP_SECURITY": "none",
         "CLOSEOUT_PO_REMINDERS": "off",
     }  # the weekly job has its own tests; here it would mail at start-up
-    with running_app(database, RUN_DIR / "app.log", **smtp) as url:
+    with running_app(app_db_url, RUN_DIR / "app.log", **smtp) as url:
         yield url
 
 

@@ -1,12 +1,15 @@
 """The Devices Used state's handlers, in-process (as the benchmark drives them): a screen
 showing an old version of a line gets 'changed by someone else' and the fresh values."""
 
+import asyncio
+
 from reflex.state import State
 
 import closeout.closeout  # noqa: F401  (registers the app's states)
 from closeout.pages.base import AuthState
 from closeout.pages.devices_used.state import DevicesState
 from closeout.services import auth, device_lines
+from closeout.services.db import DatabaseUnavailable
 from tests.factories import demo_rep, new_case
 
 
@@ -19,7 +22,8 @@ def screen(number: str) -> DevicesState:
     return devices
 
 
-save = DevicesState.event_handlers["save"].fn
+def save(devices: DevicesState, *args):
+    return asyncio.run(DevicesState.event_handlers["save"].fn(devices, *args))
 
 
 def test_a_stale_screen_is_told_and_shown_the_fresh_values():
@@ -41,3 +45,33 @@ def test_a_screens_own_quick_edits_do_not_trip_over_each_other():
     save(tablet, row.id, "serial", "S-1", row.version)  # sent before the first answer arrived
     saved = device_lines.list_lines(demo_rep(), number).lines[0]
     assert (saved.lot, saved.serial) == ("L-1", "S-1")
+
+
+def test_leaving_a_field_unchanged_saves_nothing():
+    number = new_case(lines=1)
+    tablet = screen(number)
+    row = tablet.rows[0]
+    save(tablet, row.id, "lot", row.lot, row.version)
+    assert device_lines.list_lines(demo_rep(), number).lines[0].version == row.version
+
+
+def test_while_the_database_is_down_an_edit_is_kept_in_order_not_dropped(monkeypatch):
+    number = new_case(lines=1)
+    tablet = screen(number)
+    row = tablet.rows[0]
+
+    def down(*args, **kwargs):
+        raise DatabaseUnavailable()
+
+    monkeypatch.setattr(device_lines, "update_line", down)
+    events = save(tablet, row.id, "lot", "KEPT-1", row.version)
+    assert tablet.waiting == 1 and [k.value for k in tablet._kept] == ["KEPT-1"]
+    assert {e.fn.__name__ for e in events} == {"outage", "retry_kept"}  # the banner, and the retries
+    save(tablet, row.id, "lot", "KEPT-2", row.version)  # waits behind the first, even if it could go
+    save(tablet, row.id, "lot", "KEPT-2", row.version)  # the same again: nothing new to keep
+    assert [k.value for k in tablet._kept] == ["KEPT-1", "KEPT-2"]
+    monkeypatch.undo()
+    for kept in list(tablet._kept):  # what retry_kept does once the database is back
+        due = tablet._due(kept)
+        assert tablet._settle(due, DevicesState._store(tablet.session_token, number, due)) is None
+    assert device_lines.list_lines(demo_rep(), number).lines[0].lot == "KEPT-2"

@@ -18,11 +18,13 @@ def field_cell(label: str, control: rx.Component, error: rx.Var, hint: rx.Compon
 
 
 def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> rx.Component:
-    """An uncontrolled input saved on blur (or Enter); its key follows the saved value so a
-    normalised value shows after saving, while a refused value stays for correcting."""
+    """An uncontrolled input saved on blur (or Enter); its key follows the saved value and the
+    server's answers, so a normalised value shows after saving and the "not saved yet" mark
+    (assets/screen.js) goes, while a refused or unanswered value stays, marked."""
     return rx.input(
         default_value=value,
-        key=f"{name}-{row.id}-{value}",
+        key=f"{name}-{row.id}-{value}-{row.acks[name]}",
+        custom_attrs={"data-saves-on-blur": ""},
         on_blur=lambda v: DevicesState.save(row.id, name, v, row.version),
         read_only=~DevicesState.editable,
         aria_label=f"{label}, line {row.position}",
@@ -67,6 +69,9 @@ def line_head(row: LineRow) -> rx.Component:
             ),
             rx.text(row.description, size="2"),
             line_badges(row),
+            rx.badge(
+                rx.icon("cloud-off", size=12), "Not saved yet", color_scheme="amber", variant="solid", class_name="unsaved-note"
+            ),
             spacing="1",
             flex="1",
             min_width="0",

@@ -6,17 +6,20 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
+from ...components.connection import HealthState
 from ...domain.catalog import PriceSource, UsageStatus
 from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
 from ...services import auth, cases, catalog, device_lines, scanning
+from ...services.db import DatabaseUnavailable
 from ...services.device_lines import LineChange, LineView
 from ..base import AuthState, route_tail
 from ..case_state import CaseState
 
 PAGE_SIZE = 25
 LIVE_EVERY_SECONDS = 2
+RETRY_EVERY_SECONDS = 2
 LIVE_FOR_SECONDS = 4 * 3600  # a case page left open for a whole list of cases
 USAGE_OPTIONS = [s.value for s in UsageStatus]
 PRICE_LABELS = {
@@ -51,6 +54,19 @@ class LineRow:
     scan_warning: str = ""
     version: int = 1
     errors: dict[str, str] = field(default_factory=lambda: dict.fromkeys(FIELDS, ""))
+    # How many times the server has saved each field from this screen: part of the field's
+    # key, so every answer re-renders the field (and clears its "not saved yet" mark).
+    acks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+
+
+@dataclass
+class KeptEdit:
+    """An edit the database could not take yet (down or locked); saved in order once it can."""
+
+    line_id: int
+    field: str
+    value: str | bool
+    expected: int | None
 
 
 @dataclass
@@ -127,6 +143,10 @@ class DevicesState(AuthState):
     scan_error: str = ""
     read_only_reason: str = ""
     _saved_versions: dict[int, int] = {}
+    _acks: dict[str, int] = {}  # "line:field" -> saves this screen has seen answered
+    _kept: list[KeptEdit] = []
+    _retrying: bool = False
+    waiting: int = 0  # edits kept on this screen until the database is back
     _watching: str = ""  # the case this screen keeps fresh
     _seen: str = ""  # the case's change stamp when this screen last read it
     scan_search: str = ""
@@ -154,7 +174,7 @@ class DevicesState(AuthState):
         if not page.lines and self.page > 1 and page.matching:
             self.page = max(1, -(-page.matching // PAGE_SIZE))
             page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
-        self.rows = [_row(v) for v in page.lines]
+        self.rows = [self._with_acks(_row(v)) for v in page.lines]
         self.matching, self.editable = page.matching, page.editable
         if page.editable:
             self.read_only_reason = ""
@@ -164,11 +184,22 @@ class DevicesState(AuthState):
             self.read_only_reason = "This case has been submitted: Devices Used is read-only."
         self._set_totals(page.totals, page.line_count)
 
-    def _apply(self, change: LineChange):
-        """Put the saved line (and the new totals) in place without reloading the page."""
+    def _with_acks(self, row: LineRow) -> LineRow:
+        row.acks = {name: self._acks.get(f"{row.id}:{name}", 0) for name in FIELDS}
+        return row
+
+    def _apply(self, change: LineChange, field_name: str = ""):
+        """Put the saved line (and the new totals) in place without reloading the page; a
+        change stamped right after the one this screen had seen is its own, not news."""
         self._set_totals(change.totals, change.line_count)
+        if self._seen and self._seen == change.stamps[0]:
+            self._seen = change.stamps[1]
         if change.line is not None:
-            self.rows = [_row(change.line) if r.id == change.line.id else r for r in self.rows]
+            if field_name in FIELDS:
+                key = f"{change.line.id}:{field_name}"
+                self._acks = {**self._acks, key: self._acks.get(key, 0) + 1}
+            fresh = self._with_acks(_row(change.line))
+            self.rows = [fresh if r.id == change.line.id else r for r in self.rows]
 
     def _refused(self, line_id: int, refusal: DomainError):
         """Show a refusal next to the field, or as a toast with a fresh list."""
@@ -210,9 +241,12 @@ class DevicesState(AuthState):
                 if self._watching != number or self.case_number != number:
                     return
                 if stamp and stamp != self._seen:
+                    try:
+                        self._fetch()
+                        (await self.get_state(CaseState)).refresh(number)
+                    except DatabaseUnavailable:
+                        continue  # read it again on the next round
                     self._seen = stamp
-                    self._fetch()
-                    (await self.get_state(CaseState)).refresh(number)
         async with self:
             if self._watching == number:
                 self._watching = ""
@@ -221,7 +255,7 @@ class DevicesState(AuthState):
     def _stamp(number: str, token: str) -> str:
         try:
             return cases.last_change(auth.actor_for_session(token), number)
-        except DomainError:
+        except (DomainError, DatabaseUnavailable):
             return ""
 
     @rx.event
@@ -233,23 +267,100 @@ class DevicesState(AuthState):
             self.rows, self.matching = [], 0
 
     @rx.event
-    def save(self, line_id: int, field_name: str, value: str | bool, version: int = 0):
+    async def save(self, line_id: int, field_name: str, value: str | bool, version: int = 0):
         """`version` is the line's version this screen showed: an edit made meanwhile on another
         screen wins, and this one says so and shows the fresh values."""
         # Events leave the browser before the previous save's answer arrives: a version this
         # screen itself produced is not "someone else's" change.
         expected = max(version, self._saved_versions.get(line_id, 0)) or None
+        edit = KeptEdit(line_id, field_name, value, expected)
+        if self._unchanged(edit):
+            return None  # leaving a field without changing it saves nothing
+        if self._kept:  # edits wait behind those the database could not take yet, in order
+            return self._keep(edit)
         try:
-            change = device_lines.update_line(self.actor(), self.case_number, line_id, field_name, value, expected)
-        except device_lines.StaleEdit as stale:
-            fresh = _row(stale.fresh)
-            fresh.errors = {**fresh.errors, field_name: stale.message} if field_name in FIELDS else fresh.errors
-            self.rows = [fresh if r.id == line_id else r for r in self.rows]
-            return rx.toast.warning(stale.message)
+            change = await asyncio.to_thread(self._store, self.session_token, self.case_number, edit)
+        except DatabaseUnavailable:
+            return self._keep(edit)
+        return self._settle(edit, change)
+
+    def _unchanged(self, edit: KeptEdit) -> bool:
+        """Whether `edit` holds what the line already shows (or what a kept edit will save)."""
+        kept = [k.value for k in self._kept if (k.line_id, k.field) == (edit.line_id, edit.field)]
+        row = next((r for r in self.rows if r.id == edit.line_id), None)
+        if row is None or edit.field not in FIELDS or row.errors.get(edit.field):
+            return False
+        current = kept[-1] if kept else getattr(row, edit.field)
+        if isinstance(current, bool) or isinstance(edit.value, bool):
+            return current == edit.value
+        return str(edit.value).strip() == str(current)
+
+    @staticmethod
+    def _store(token: str, number: str, edit: KeptEdit) -> LineChange | DomainError:
+        """The save itself, off the event loop (a locked database waits here, not the worker).
+        A refusal comes back as a value; only an outage raises."""
+        try:
+            return device_lines.update_line(auth.actor_for_session(token), number, edit.line_id, edit.field,
+                                            edit.value, edit.expected)  # fmt: skip
         except DomainError as refusal:
-            return self._refused(line_id, refusal)
-        self._saved_versions = {**self._saved_versions, line_id: change.line.version}
-        self._apply(change)
+            return refusal
+
+    def _settle(self, edit: KeptEdit, outcome: LineChange | DomainError):
+        """Show what the server made of one edit: saved, stale, or refused."""
+        if isinstance(outcome, device_lines.StaleEdit):
+            fresh = self._with_acks(_row(outcome.fresh))
+            fresh.errors = {**fresh.errors, edit.field: outcome.message} if edit.field in FIELDS else fresh.errors
+            self.rows = [fresh if r.id == edit.line_id else r for r in self.rows]
+            return rx.toast.warning(outcome.message)
+        if isinstance(outcome, DomainError):
+            return self._refused(edit.line_id, outcome)
+        self._saved_versions = {**self._saved_versions, edit.line_id: outcome.line.version}
+        self._apply(outcome, edit.field)
+        return None
+
+    def _due(self, edit: KeptEdit) -> KeptEdit:
+        """A kept edit as it goes out: a line version that an earlier kept edit of this screen
+        produced is not someone else's change."""
+        expected = max(edit.expected or 0, self._saved_versions.get(edit.line_id, 0)) or None
+        return KeptEdit(edit.line_id, edit.field, edit.value, expected)
+
+    def _keep(self, edit: KeptEdit):
+        """The database is down or locked: keep the edit (its field stays marked "not saved
+        yet"), raise the banner, and save it as soon as the database is back."""
+        self._kept = [*self._kept, edit]
+        self.waiting = len(self._kept)
+        return [HealthState.outage, DevicesState.retry_kept]
+
+    @rx.event(background=True)
+    async def retry_kept(self):
+        """Every 2 s, save the kept edits in order until none is left."""
+        async with self:
+            if self._retrying:
+                return
+            self._retrying = True
+        saved, told = 0, []
+        while True:
+            await asyncio.sleep(RETRY_EVERY_SECONDS)
+            async with self:
+                if not self._kept:
+                    break
+                edit, token, number = self._due(self._kept[0]), self.session_token, self.case_number
+            try:
+                outcome = await asyncio.to_thread(self._store, token, number, edit)
+            except DatabaseUnavailable:
+                continue
+            async with self:
+                self._kept = self._kept[1:]
+                self.waiting = len(self._kept)
+                told.append(self._settle(edit, outcome))
+                saved += not isinstance(outcome, DomainError)
+        async with self:
+            self._retrying = False
+        for toast in told:
+            if toast is not None:
+                yield toast
+        if saved:
+            yield rx.toast.success(f"The database is back: {saved} kept change(s) saved.", id="kept-saved")
 
     @rx.event
     def set_filter(self, text: str):

@@ -237,6 +237,21 @@ def lines_list() -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.cond(
+            DevicesState.waiting > 0,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("hourglass")),
+                rx.callout.text(
+                    DevicesState.waiting,
+                    " change(s) kept on this screen: the database could not take them yet. They are "
+                    "saved in order as soon as it is back — keep this page open.",
+                ),
+                color_scheme="red",
+                width="100%",
+                id="kept-changes",
+                role="status",
+            ),
+        ),
         rx.foreach(DevicesState.rows, line_card),
         rx.cond(
             DevicesState.matching == 0,

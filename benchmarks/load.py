@@ -1,0 +1,215 @@
+"""Issue 7: N = 50 simulated reps over the app's real websocket protocol (Socket.IO, as the
+browser speaks it). Each rep opens its own case (the browser's hydrate-and-load event) and
+edits lines on the Devices Used tab, about one edit a second, with a no-op event between
+edits: Reflex's own `set_is_hydrated(true)` on the root state, which changes nothing but
+still travels the whole path (socket, state manager, handler, delta back): the framework's
+floor.
+Reported per set-up: p50/p95 round-trip of the edits and of the no-op, their p95 ratio,
+errors (timeouts, refusals, dropped connections: must be 0) and lost edits (every edit the
+server acknowledged is read back from the database afterwards: must be 0). Run on SQLite
+with one worker and on PostgreSQL + Redis with two workers."""
+
+import asyncio
+import json
+import random
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import socketio
+import sqlalchemy as sa
+
+from benchmarks.stats import percentile, report
+from tests.harness import migrate_and_seed, project_env, running_app
+
+REPS, LINES, EDITS = 50, 12, 20
+THINK = (0.4, 1.2)  # seconds between a rep's events: about one edit and one no-op a second
+TIMEOUT = 15
+PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
+
+
+def _names() -> dict[str, str]:
+    from reflex.state import State
+
+    import closeout.closeout  # noqa: F401  (registers the app's states)
+    from closeout.pages.base import AuthState
+    from closeout.pages.devices_used.state import DevicesState
+
+    devices = DevicesState.get_full_name()
+    return {
+        "hydrate": f"{State.get_full_name()}.hydrate_and_load",
+        "cookie": f"{AuthState.get_full_name()}.session_token_rx_state_",
+        "devices": devices,
+        "save": f"{devices}.save",
+        "noop": f"{State.get_full_name()}.set_is_hydrated",
+        "root": State.get_full_name(),
+    }
+
+
+@dataclass
+class Tally:
+    edits: list[float] = field(default_factory=list)
+    noops: list[float] = field(default_factory=list)
+    opens: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    acked: dict[tuple[int, str], str] = field(default_factory=dict)
+
+
+class Rep:
+    """One simulated rep's screen: a Socket.IO connection and the updates it receives."""
+
+    def __init__(self, url: str, rep: dict, names: dict[str, str]):
+        self.url, self.rep, self.names = url, rep, names
+        self.path = f"/cases/{rep['case']}"
+        self.updates: asyncio.Queue = asyncio.Queue()
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio.on("event", self.updates.put_nowait, namespace="/_event")
+
+    def _event(self, name: str, payload: dict) -> dict:
+        router = {"pathname": self.path, "asPath": self.path, "query": {"case_ref": self.rep["case"]}}
+        return {"name": name, "payload": payload, "router_data": router}
+
+    async def _answer(self, sent: float, done) -> tuple[float, dict]:
+        """Updates until `done(merged deltas)`: Reflex sends no acknowledgement, so the
+        answer is the update that carries the event's result (as for the browser)."""
+        merged: dict = {}
+        while True:
+            update = await asyncio.wait_for(self.updates.get(), TIMEOUT)
+            if "toast" in json.dumps(update.get("events") or []):
+                raise RuntimeError(f"the server answered with a message: {json.dumps(update['events'])[:300]}")
+            for state, delta in (update.get("delta") or {}).items():
+                merged.setdefault(state, {}).update(delta)
+            if done(merged):
+                return time.perf_counter() - sent, merged
+
+    def _has(self, state: str, var: str, value=None):
+        key = self.names[state]
+        return lambda merged: var in merged.get(key, {}) and (value is None or merged[key][var] == value)
+
+    async def open_case(self) -> list[int]:
+        hydrate = self._event(self.names["hydrate"], {"vars": {self.names["cookie"]: self.rep["token"]}})
+        sent = time.perf_counter()
+        await self.sio.connect(
+            f"{self.url}?token={uuid.uuid4()}",
+            socketio_path="/_event",
+            transports=["websocket"],
+            namespaces=["/_event"],
+            auth={"event": hydrate},
+            wait_timeout=TIMEOUT,
+        )
+        rows, hydrated = self._has("devices", "rows_rx_state_"), self._has("root", "is_hydrated_rx_state_", True)
+        took, delta = await self._answer(sent, lambda merged: rows(merged) and hydrated(merged))
+        rows = delta[self.names["devices"]]["rows_rx_state_"]
+        self.opened = took
+        return [row["id"] for row in rows]
+
+    async def send(self, name: str, payload: dict, done) -> float:
+        while not self.updates.empty():  # nothing from before counts as this event's answer
+            self.updates.get_nowait()
+        sent = time.perf_counter()
+        await self.sio.emit("event", self._event(name, payload), namespace="/_event")
+        return (await self._answer(sent, done))[0]
+
+
+async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tally: Tally, start: asyncio.Event):
+    screen = Rep(url, rep, names)
+    rng = random.Random(number)
+    try:
+        lines = await screen.open_case()
+        tally.opens.append(screen.opened)
+        await start.wait()
+        await asyncio.sleep(rng.uniform(0, THINK[1]))
+        for i in range(EDITS):
+            line = lines[i % len(lines)]
+            field_name, value = ("lot", f"L{number:02d}-{i:03d}") if i % 2 == 0 else ("quantity", str(1 + i % 7))
+            payload = {"line_id": line, "field_name": field_name, "value": value, "version": 0}
+            tally.edits.append(await screen.send(names["save"], payload, screen._has("devices", "line_count_rx_state_")))
+            tally.acked[(line, field_name)] = value
+            await asyncio.sleep(rng.uniform(*THINK))
+            tally.noops.append(await screen.send(names["noop"], {"value": True}, screen._has("root", "is_hydrated_rx_state_")))
+            await asyncio.sleep(rng.uniform(*THINK))
+    except Exception as error:  # every failure counts, none stops the others
+        tally.errors.append(f"rep {number}: {type(error).__name__}: {error}")
+    finally:
+        await screen.sio.disconnect()
+
+
+async def _simulate(url: str, reps: list[dict]) -> Tally:
+    names, tally, start = _names(), Tally(), asyncio.Event()
+    tasks = [asyncio.create_task(_one_rep(url, rep, i, names, tally, start)) for i, rep in enumerate(reps)]
+    while len(tally.opens) + len(tally.errors) < len(reps) and not all(t.done() for t in tasks):
+        await asyncio.sleep(0.1)
+    start.set()
+    await asyncio.gather(*tasks)
+    return tally
+
+
+def _lost(db_url: str, acked: dict[tuple[int, str], str]) -> int:
+    """Acknowledged edits whose value is not what the database holds now."""
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT id, lot, quantity FROM deviceline WHERE id IN :ids").bindparams(sa.bindparam("ids", expanding=True)),
+            {"ids": sorted({line for line, _ in acked})},
+        ).all()
+    engine.dispose()
+    held = {(row.id, "lot"): row.lot for row in rows} | {(row.id, "quantity"): str(row.quantity) for row in rows}
+    return sum(held.get(key) != value for key, value in acked.items())
+
+
+def _reps(db_url: str) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.load_data", str(REPS), str(LINES)], capture_output=True,
+                          text=True, env=project_env(REFLEX_DB_URL=db_url), check=True)  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _fresh_postgres(name: str) -> str:
+    admin = sa.create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{PG_SERVER}/{name}"
+
+
+def setup_run(label: str, db_url: str, log: Path, **env: str) -> list[tuple[str, bool]]:
+    migrate_and_seed(db_url)
+    reps = _reps(db_url)
+    with running_app(db_url, log, CLOSEOUT_PO_REMINDERS="off", **env) as url:
+        tally = asyncio.run(_simulate(url, reps))
+    lost = _lost(db_url, tally.acked)
+    what = f"N = {REPS} reps, {EDITS} edits each over the websocket"
+    results = [
+        report(f"load.{label}.edit", tally.edits or [0.0], "ms", 150, what),
+        report(f"load.{label}.noop", tally.noops or [0.0], "ms", 150, "the no-op event between edits: the floor"),
+    ]
+    ratio = percentile(tally.edits or [0.0], 95) / max(percentile(tally.noops or [1.0], 95), 1e-9)
+    print(f"{f'load.{label}.edit_vs_floor':34s} p95 ratio {ratio:.2f}×  (target ≤ 1.5×: {'met' if ratio <= 1.5 else 'MISSED'})")
+    print(f"{f'load.{label}.open_case':34s} p50 {percentile(tally.opens or [0.0], 50) * 1000:8.1f} ms  "
+          f"p95 {percentile(tally.opens or [0.0], 95) * 1000:8.1f} ms  (hydrate and load of each rep's case)")  # fmt: skip
+    print(f"{f'load.{label}.correctness':34s} edits acknowledged {len(tally.edits)}, errors {len(tally.errors)}, "
+          f"lost edits {lost}  (target: 0 errors, 0 lost)")  # fmt: skip
+    for error in tally.errors[:5]:
+        print(f"    {error}")
+    results += [(f"load.{label}.edit_vs_floor", ratio <= 1.5), (f"load.{label}.correctness", not tally.errors and not lost)]
+    return results
+
+
+def run(work: Path) -> list[tuple[str, bool]]:
+    sqlite = setup_run("sqlite_1_worker", f"sqlite:///{work}/load.db", work / "load-sqlite.log")
+    pg_url = _fresh_postgres("closeout_bench_load")
+    scaled = setup_run("postgres_redis_2_workers", pg_url, work / "load-pg.log",
+                       REFLEX_REDIS_URL="redis://127.0.0.1:6379", GRANIAN_WORKERS="2")  # fmt: skip
+    return sqlite + scaled
+
+
+if __name__ == "__main__":
+    import os
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix="closeout-load-"))
+    os.environ.setdefault("REFLEX_DB_URL", f"sqlite:///{work}/bench.db")
+    run(work)

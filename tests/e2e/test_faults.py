@@ -1,0 +1,130 @@
+"""Faults from the rep's side: a backend worker killed mid-edit, the database unreachable
+(PostgreSQL) or locked (SQLite), a tablet losing its Wi-Fi. Whatever happens, a field the
+screen shows as saved is in the database, and a field that is not says so."""
+
+import os
+import re
+import signal
+import time
+
+import pytest
+from playwright.sync_api import Page, WebSocketRoute, expect
+
+from closeout.services import device_lines
+from tests.conftest import SCALED_OUT
+from tests.factories import demo_rep, new_case
+from tests.harness import worker_pids
+
+RECOVERY_MS = 45_000
+# The kill and the outage tests are about data, not layout: one viewport is enough (and a
+# worker killed again within seconds of its respawn would look like a crash loop to Granian).
+one_viewport = pytest.mark.parametrize("viewport", ["tablet-landscape"])
+
+
+def open_case(page: Page, number: str) -> None:
+    page.goto(f"/cases/{number}")
+    expect(page.locator(".device-line")).to_have_count(len(device_lines.list_lines(demo_rep(), number).lines))
+
+
+def lot(page: Page, line: int):
+    return page.get_by_label(f"Lot, line {line}", exact=True)
+
+
+def saved_lots(number: str) -> dict[int, str]:
+    return {view.position: view.lot for view in device_lines.list_lines(demo_rep(), number).lines}
+
+
+def shown_as_saved(page: Page, line: int) -> bool:
+    return lot(page, line).get_attribute("data-unsaved") is None
+
+
+def watch_for_offline_banner(page: Page) -> None:
+    """Remember whether the offline banner ever showed (it may show for a second only)."""
+    page.evaluate("""() => {
+        window.__sawOffline = false;
+        new MutationObserver(() => {
+            if (document.getElementById('offline-banner')?.checkVisibility()) window.__sawOffline = true;
+        }).observe(document.documentElement, {attributes: true, childList: true, subtree: true});
+    }""")
+
+
+@one_viewport
+def test_a_worker_killed_mid_edit_loses_no_edit_shown_as_saved(page: Page, app_url):
+    number = new_case(lines=3)
+    open_case(page, number)
+    lot(page, 1).fill("KILL-1")
+    lot(page, 1).press("Tab")
+    expect(page.locator(".device-line").first.locator(".unsaved-note")).to_be_hidden()
+    watch_for_offline_banner(page)
+
+    lot(page, 2).fill("KILL-2")  # typed, not yet saved: the worker dies now
+    for pid in worker_pids(app_url):
+        os.kill(pid, signal.SIGKILL)
+    lot(page, 2).press("Tab")
+
+    # The page reconnects by itself (Granian respawns the worker) and saves again.
+    lot(page, 3).fill("KILL-3")
+    lot(page, 3).press("Tab")
+    expect(page.locator(".device-line").nth(2).locator(".unsaved-note")).to_be_hidden(timeout=RECOVERY_MS)
+    expect(page.locator("#offline-banner")).to_be_hidden()
+    assert page.evaluate("window.__sawOffline"), "the page never said it was offline"
+
+    saved = saved_lots(number)
+    for line, typed in ((1, "KILL-1"), (2, "KILL-2"), (3, "KILL-3")):
+        if shown_as_saved(page, line):
+            assert lot(page, line).input_value() == saved[line] == typed, f"line {line} is shown saved but is not"
+        else:  # an edit lost with the worker stays marked, never shown as saved
+            assert saved[line] != typed
+            expect(page.locator(".device-line").nth(line - 1).locator(".unsaved-note")).to_be_visible()
+
+
+@one_viewport
+def test_while_the_database_is_down_edits_are_kept_and_saved_when_it_is_back(page: Page, database_outage):
+    number = new_case(lines=2)
+    open_case(page, number)
+    card = page.locator(".device-line").first
+    with database_outage():
+        lot(page, 1).fill("OUTAGE-1")
+        lot(page, 1).press("Tab")
+        expect(page.locator("#database-banner")).to_be_visible(timeout=RECOVERY_MS)
+        expect(page.locator("#kept-changes")).to_contain_text("1 change(s) kept on this screen")
+        expect(card.locator(".unsaved-note")).to_be_visible()
+        lot(page, 2).fill("OUTAGE-2")  # made during the outage: waits behind the first
+        lot(page, 2).press("Tab")
+        expect(page.locator("#kept-changes")).to_contain_text("2 change(s)", timeout=RECOVERY_MS)
+        page.screenshot(path=f"test-artifacts/database-down-{'postgres' if SCALED_OUT else 'sqlite'}.png")
+    expect(page.locator("#kept-changes")).to_have_count(0, timeout=RECOVERY_MS)
+    expect(page.locator(".unsaved-note").first).to_be_hidden()
+    expect(page.locator("#database-banner")).to_have_count(0, timeout=RECOVERY_MS)
+    assert saved_lots(number) == {1: "OUTAGE-1", 2: "OUTAGE-2"}
+
+
+def test_a_tablet_that_loses_its_wifi_says_so_and_saves_once_back(page: Page):
+    number = new_case(lines=1)
+    wifi = {"up": True}
+    sockets: list[WebSocketRoute] = []
+
+    def through_the_air(ws: WebSocketRoute) -> None:
+        if not wifi["up"]:
+            ws.close()
+            return
+        ws.connect_to_server()
+        sockets.append(ws)
+
+    page.route_web_socket(re.compile(r"/_event"), through_the_air)
+    open_case(page, number)
+    wifi["up"] = False
+    for ws in sockets:
+        ws.close()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    lot(page, 1).fill("OFFLINE-1")
+    lot(page, 1).press("Tab")
+    expect(page.locator(".device-line").first.locator(".unsaved-note")).to_be_visible()
+    time.sleep(1)
+    assert saved_lots(number)[1] != "OFFLINE-1"
+    page.screenshot(path="test-artifacts/offline-tablet.png")
+
+    wifi["up"] = True
+    expect(page.locator("#offline-banner")).to_be_hidden(timeout=RECOVERY_MS)
+    expect(page.locator(".device-line").first.locator(".unsaved-note")).to_be_hidden(timeout=RECOVERY_MS)
+    assert saved_lots(number)[1] == "OFFLINE-1"
