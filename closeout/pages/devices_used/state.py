@@ -209,7 +209,7 @@ class DevicesState(AuthState):
                     row.errors = {**row.errors, refusal.field: refusal.message}
             self.rows = list(self.rows)
             return None
-        self._fetch()
+        self._fetch_or_none()
         return rx.toast.error(refusal.message)
 
     @rx.event
@@ -261,6 +261,9 @@ class DevicesState(AuthState):
     @rx.event
     def refresh(self):
         """Back on the tab: the same page and filter, fresh from the database."""
+        self._fetch_or_none()
+
+    def _fetch_or_none(self):
         try:
             self._fetch()
         except NotFound:
@@ -278,8 +281,11 @@ class DevicesState(AuthState):
             return None  # leaving a field without changing it saves nothing
         if self._kept:  # edits wait behind those the database could not take yet, in order
             return self._keep(edit)
+        # After a reconnect the page's load may still be queued behind this edit: the case is
+        # the one in the URL (the service checks it is the rep's).
+        number = self.case_number or route_tail(self)
         try:
-            change = await asyncio.to_thread(self._store, self.session_token, self.case_number, edit)
+            change = await asyncio.to_thread(self._store, self.session_token, number, edit)
         except DatabaseUnavailable:
             return self._keep(edit)
         return self._settle(edit, change)
