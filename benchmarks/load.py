@@ -166,13 +166,21 @@ def _reps(db_url: str) -> list[dict]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _fresh_postgres(name: str) -> str:
+def _admin(*statements: str) -> None:
     admin = sa.create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        for statement in statements:
+            conn.execute(sa.text(statement))
     admin.dispose()
+
+
+def _fresh_postgres(name: str) -> str:
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     return f"{PG_SERVER}/{name}"
+
+
+def _drop_postgres(name: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def setup_run(label: str, db_url: str, log: Path, **env: str) -> list[tuple[str, bool]]:
@@ -201,15 +209,9 @@ def setup_run(label: str, db_url: str, log: Path, **env: str) -> list[tuple[str,
 def run(work: Path) -> list[tuple[str, bool]]:
     sqlite = setup_run("sqlite_1_worker", f"sqlite:///{work}/load.db", work / "load-sqlite.log")
     pg_url = _fresh_postgres("closeout_bench_load")
-    scaled = setup_run("postgres_redis_2_workers", pg_url, work / "load-pg.log",
-                       REFLEX_REDIS_URL="redis://127.0.0.1:6379", GRANIAN_WORKERS="2")  # fmt: skip
+    try:
+        scaled = setup_run("postgres_redis_2_workers", pg_url, work / "load-pg.log",
+                           REFLEX_REDIS_URL="redis://127.0.0.1:6379", GRANIAN_WORKERS="2")  # fmt: skip
+    finally:
+        _drop_postgres("closeout_bench_load")
     return sqlite + scaled
-
-
-if __name__ == "__main__":
-    import os
-    import tempfile
-
-    work = Path(tempfile.mkdtemp(prefix="closeout-load-"))
-    os.environ.setdefault("REFLEX_DB_URL", f"sqlite:///{work}/bench.db")
-    run(work)

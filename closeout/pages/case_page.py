@@ -89,7 +89,14 @@ def tab_trigger(label: str, value: str) -> rx.Component:
 )
 def case_page() -> rx.Component:
     return page_shell(
-        rx.link("← My cases", href=routes.HOME, size="2", display="inline-flex", min_height=TOUCH, align_items="center"),
+        rx.link(
+            rx.cond(AuthState.is_manager, "← All cases", "← My cases"),
+            href=routes.HOME,
+            size="2",
+            display="inline-flex",
+            min_height=TOUCH,
+            align_items="center",
+        ),
         rx.cond(
             CaseState.not_found != "",
             not_found_view(),

@@ -112,7 +112,7 @@ def pager() -> rx.Component:
 def home() -> rx.Component:
     return page_shell(
         rx.vstack(
-            rx.heading("My cases", size="7"),
+            rx.heading(rx.cond(AuthState.is_manager, "All cases", "My cases"), size="7"),
             rx.input(
                 rx.input.slot(rx.icon("search")),
                 placeholder="Search by case number, facility or surgeon",

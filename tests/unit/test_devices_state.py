@@ -2,6 +2,7 @@
 showing an old version of a line gets 'changed by someone else' and the fresh values."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from reflex.state import State
 
@@ -23,7 +24,9 @@ def screen(number: str) -> DevicesState:
 
 
 def save(devices: DevicesState, *args):
-    return asyncio.run(DevicesState.event_handlers["save"].fn(devices, *args))
+    """The async handler, on a loop of its own (Playwright's sync API may hold this thread's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, DevicesState.event_handlers["save"].fn(devices, *args)).result()
 
 
 def test_a_stale_screen_is_told_and_shown_the_fresh_values():

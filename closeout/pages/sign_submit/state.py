@@ -12,8 +12,8 @@ from ...domain.errors import DomainError, InvalidInput, NotFound
 from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
 from ...domain.signing import MEANINGS, ROLE_LABELS, SignerRole
-from ...services import billing, cases, device_lines, reminders, signatures, signing_links
-from ...services.db import reading
+from ...services import auth, billing, cases, device_lines, reminders, signatures, signing_links
+from ...services.db import DatabaseUnavailable, reading
 from ..activity import ActivityState
 from ..base import AuthState, origin, route_tail
 from ..case_state import CaseState
@@ -214,16 +214,25 @@ class SignState(AuthState):
     def close_link(self):
         self.link_url = self.link_qr = self.link_expires = ""
 
+    @staticmethod
+    def _provider_signature(token: str, number: str):
+        try:
+            return signatures.signatures_of(auth.actor_for_session(token), number).get(SignerRole.PROVIDER)
+        except (DomainError, DatabaseUnavailable):
+            return None
+
     @rx.event(background=True)
     async def watch_link(self):
         """Show the provider's signature here as soon as it is given on the other screen."""
+        async with self:
+            token, number = self.session_token, self.case_number
         for _ in range(15 * 60):
             await asyncio.sleep(1)
+            signed = await asyncio.to_thread(self._provider_signature, token, number)  # off the event loop
             async with self:
                 if not self.link_url:
                     return
                 before = self.cards.get("provider_rep")
-                signed = signatures.signatures_of(self.actor(), self.case_number).get(SignerRole.PROVIDER)
                 seen = before.signed_at if before else ""
                 if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
                     self.link_url = self.link_qr = ""
