@@ -24,7 +24,7 @@ def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> r
     return rx.input(
         default_value=value,
         key=f"{name}-{row.id}-{value}-{row.acks[name]}",
-        custom_attrs={"data-saves-on-blur": ""},
+        custom_attrs={"data-saves-on-blur": "", "data-field": f"{row.id}:{name}"},
         on_blur=lambda v: DevicesState.save(row.id, name, v, row.version),
         read_only=~DevicesState.editable,
         aria_label=f"{label}, line {row.position}",
