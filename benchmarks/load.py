@@ -124,7 +124,7 @@ async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tall
         await asyncio.sleep(rng.uniform(0, THINK[1]))
         for i in range(EDITS):
             line = lines[i % len(lines)]
-            field_name, value = ("lot", f"L{number:02d}-{i:03d}") if i % 2 == 0 else ("quantity", str(1 + i % 7))
+            field_name, value = ("lot", f"L{number:02d}-{i:03d}") if i % 2 == 0 else ("quantity", str(2 + i % 7))  # all changes
             payload = {"line_id": line, "field_name": field_name, "value": value, "version": 0}
             tally.edits.append(await screen.send(names["save"], payload, screen._has("devices", "line_count_rx_state_")))
             tally.acked[(line, field_name)] = value

@@ -2,6 +2,7 @@
 is saved at once through services.device_lines; refusals land next to their field."""
 
 import asyncio
+import uuid
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -19,6 +20,7 @@ from ..case_state import CaseState
 
 PAGE_SIZE = 25
 LIVE_EVERY_SECONDS = 2
+LIVE_CHECK_ROUNDS = 15  # every 30 s: is the screen still open?
 RETRY_EVERY_SECONDS = 2
 LIVE_FOR_SECONDS = 4 * 3600  # a case page left open for a whole list of cases
 USAGE_OPTIONS = [s.value for s in UsageStatus]
@@ -124,6 +126,13 @@ def _row(view: LineView) -> LineRow:
     )
 
 
+async def _connected(client_token: str) -> bool:
+    """Whether the browser tab is still connected to any backend worker."""
+    from ...closeout import app  # the app object exists once the pages are registered
+
+    return await app.event_namespace._token_manager.is_token_connected(client_token)
+
+
 class DevicesState(AuthState):
     case_number: str = ""
     rows: list[LineRow] = []
@@ -147,7 +156,7 @@ class DevicesState(AuthState):
     _kept: list[KeptEdit] = []
     _retrying: bool = False
     waiting: int = 0  # edits kept on this screen until the database is back
-    _watching: str = ""  # the case this screen keeps fresh
+    _watching: str = ""  # the id of the watcher keeping this screen fresh
     _seen: str = ""  # the case's change stamp when this screen last read it
     scan_search: str = ""
     scan_pending: str = ""
@@ -217,39 +226,44 @@ class DevicesState(AuthState):
         self.case_number = route_tail(self)
         self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
         self._saved_versions = {}
+        self._watching = uuid.uuid4().hex  # this load's watcher; an older one stops
         try:
             self._fetch()
         except NotFound:
             self.rows, self.matching = [], 0
-        return DevicesState.watch
+        return DevicesState.watch(self._watching)
 
     @rx.event(background=True)
-    async def watch(self):
+    async def watch(self, me: str):
         """Keep this screen current while another screen (the rep's tablet, the provider's
         screen, a manager's desk) changes the case: every 2 s, compare the case's change stamp
-        and re-read what changed. One watcher per screen; it ends when the screen moves on."""
+        and re-read what changed. The screen's state (with Redis, a round trip and a lock) is
+        touched only when the stamp moved, or every 30 s to see whether the screen is still
+        there: the watcher ends when it closed, moved on, or a newer load took over."""
         async with self:
             number, token = self.case_number, self.session_token
-            if not number or self._watching == number:
-                return
-            self._watching = number
-            self._seen = await asyncio.to_thread(self._stamp, number, token)
-        for _ in range(LIVE_FOR_SECONDS // LIVE_EVERY_SECONDS):
+            client = self.router.session.client_token
+            self._seen = seen = await asyncio.to_thread(self._stamp, number, token)
+        if not number or not me:
+            return
+        for round_ in range(1, LIVE_FOR_SECONDS // LIVE_EVERY_SECONDS):
             await asyncio.sleep(LIVE_EVERY_SECONDS)
             stamp = await asyncio.to_thread(self._stamp, number, token)
+            if stamp in ("", seen) and round_ % LIVE_CHECK_ROUNDS:
+                continue
+            if not round_ % LIVE_CHECK_ROUNDS and not await _connected(client):
+                return
             async with self:
-                if self._watching != number or self.case_number != number:
+                if self._watching != me or self.case_number != number:
                     return
-                if stamp and stamp != self._seen:
+                if stamp and stamp != self._seen:  # not this screen's own save
                     try:
                         self._fetch()
                         (await self.get_state(CaseState)).refresh(number)
                     except DatabaseUnavailable:
                         continue  # read it again on the next round
                     self._seen = stamp
-        async with self:
-            if self._watching == number:
-                self._watching = ""
+                seen = self._seen
 
     @staticmethod
     def _stamp(number: str, token: str) -> str:
