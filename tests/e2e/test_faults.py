@@ -100,11 +100,11 @@ def test_while_the_database_is_down_edits_are_kept_and_saved_when_it_is_back(pag
         lot(page, 1).fill("OUTAGE-1")
         lot(page, 1).press("Tab")
         expect(page.locator("#database-banner")).to_be_visible(timeout=RECOVERY_MS)
-        expect(page.locator("#kept-changes")).to_contain_text("1 change(s) kept on this screen")
+        expect(page.locator("#kept-changes")).to_contain_text("1 change is kept on this screen")
         expect(card.locator(".unsaved-note")).to_be_visible()
         lot(page, 2).fill("OUTAGE-2")  # made during the outage: waits behind the first
         lot(page, 2).press("Tab")
-        expect(page.locator("#kept-changes")).to_contain_text("2 change(s)", timeout=RECOVERY_MS)
+        expect(page.locator("#kept-changes")).to_contain_text("2 changes are kept", timeout=RECOVERY_MS)
         page.screenshot(path=f"test-artifacts/database-down-{'postgres' if SCALED_OUT else 'sqlite'}.png")
     expect(page.locator("#kept-changes")).to_have_count(0, timeout=RECOVERY_MS)
     expect(page.locator(".unsaved-note").first).to_be_hidden()

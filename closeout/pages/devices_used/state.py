@@ -380,7 +380,8 @@ class DevicesState(AuthState):
             if toast is not None:
                 yield toast
         if saved:
-            yield rx.toast.success(f"The database is back: {saved} kept change(s) saved.", id="kept-saved")
+            changes = "1 kept change" if saved == 1 else f"{saved} kept changes"
+            yield rx.toast.success(f"The database is back: {changes} saved.", id="kept-saved")
 
     @rx.event
     def set_filter(self, text: str):

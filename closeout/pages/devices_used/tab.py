@@ -243,8 +243,9 @@ def lines_list() -> rx.Component:
                 rx.callout.icon(rx.icon("hourglass")),
                 rx.callout.text(
                     DevicesState.waiting,
-                    " change(s) kept on this screen: the database could not take them yet. They are "
-                    "saved in order as soon as it is back — keep this page open.",
+                    rx.cond(DevicesState.waiting == 1, " change is", " changes are"),
+                    " kept on this screen: the database could not take them yet. They are saved in "
+                    "order as soon as it is back — keep this page open.",
                 ),
                 color_scheme="red",
                 width="100%",
