@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from benchmarks.postgres import fresh_database
 from benchmarks.stats import percentile, report
 from closeout.domain.console import ConsoleFilters
 from closeout.services import console
@@ -185,7 +186,7 @@ def measure(url: str, label: str) -> list[tuple[str, bool]]:
     return [*results, (f"console.ratio_{label}", ok)]
 
 
-def run(work, postgres_admin: str = "postgresql+psycopg://postgres@127.0.0.1:5432/test") -> list[tuple[str, bool]]:
+def run(work) -> list[tuple[str, bool]]:
     path = f"{work}/console-bench.db"
     start = time.perf_counter()
     migrate_and_seed(f"sqlite:///{path}")
@@ -194,27 +195,17 @@ def run(work, postgres_admin: str = "postgresql+psycopg://postgres@127.0.0.1:543
         f"{'console.seed_sqlite':34s} {time.perf_counter() - start:.0f} s for {CASES:,} cases, {CASES * LINES_PER_CASE:,} lines"
     )
     results = measure(f"sqlite:///{path}", "sqlite")
-    admin = sa.create_engine(postgres_admin, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as conn:
-            conn.execute(sa.text('DROP DATABASE IF EXISTS "closeout_bench" WITH (FORCE)'))
-            conn.execute(sa.text('CREATE DATABASE "closeout_bench"'))
+        with fresh_database("closeout_bench") as url:
+            start = time.perf_counter()
+            migrate_and_seed(url)
+            fill_postgres(url)
+            print(
+                f"{'console.seed_postgres':34s} {time.perf_counter() - start:.0f} s for {CASES:,} cases, {CASES * LINES_PER_CASE:,} lines"
+            )
+            results += measure(url, "postgres")
     except sa.exc.OperationalError as error:
         print(f"console on PostgreSQL skipped: {error}")
-        return results
-    url = postgres_admin.rsplit("/", 1)[0] + "/closeout_bench"
-    try:
-        start = time.perf_counter()
-        migrate_and_seed(url)
-        fill_postgres(url)
-        print(
-            f"{'console.seed_postgres':34s} {time.perf_counter() - start:.0f} s for {CASES:,} cases, {CASES * LINES_PER_CASE:,} lines"
-        )
-        results += measure(url, "postgres")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text('DROP DATABASE IF EXISTS "closeout_bench" WITH (FORCE)'))
-        admin.dispose()
     return results
 
 

@@ -22,13 +22,13 @@ from pathlib import Path
 import socketio
 import sqlalchemy as sa
 
+from benchmarks.postgres import fresh_database
 from benchmarks.stats import percentile, report
 from tests.harness import migrate_and_seed, project_env, running_app
 
 REPS, LINES, EDITS = 50, 12, 20
 THINK = (0.4, 1.2)  # seconds between a rep's events: about one edit and one no-op a second
 TIMEOUT = 15
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 
 
 def _names() -> dict[str, str]:
@@ -166,23 +166,6 @@ def _reps(db_url: str) -> list[dict]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _admin(*statements: str) -> None:
-    admin = sa.create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        for statement in statements:
-            conn.execute(sa.text(statement))
-    admin.dispose()
-
-
-def _fresh_postgres(name: str) -> str:
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
-
-
-def _drop_postgres(name: str) -> None:
-    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def setup_run(label: str, db_url: str, log: Path, **env: str) -> list[tuple[str, bool]]:
     migrate_and_seed(db_url)
     reps = _reps(db_url)
@@ -208,10 +191,7 @@ def setup_run(label: str, db_url: str, log: Path, **env: str) -> list[tuple[str,
 
 def run(work: Path) -> list[tuple[str, bool]]:
     sqlite = setup_run("sqlite_1_worker", f"sqlite:///{work}/load.db", work / "load-sqlite.log")
-    pg_url = _fresh_postgres("closeout_bench_load")
-    try:
+    with fresh_database("closeout_bench_load") as pg_url:
         scaled = setup_run("postgres_redis_2_workers", pg_url, work / "load-pg.log",
                            REFLEX_REDIS_URL="redis://127.0.0.1:6379", GRANIAN_WORKERS="2")  # fmt: skip
-    finally:
-        _drop_postgres("closeout_bench_load")
     return sqlite + scaled

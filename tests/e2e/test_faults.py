@@ -135,7 +135,7 @@ def test_a_tablet_that_loses_its_wifi_says_so_and_saves_once_back(page: Page):
     expect(page.locator(".device-line").first.locator(".unsaved-note")).to_be_visible()
     time.sleep(1)
     assert saved_lots(number)[1] != "OFFLINE-1"
-    page.screenshot(path="test-artifacts/offline-tablet.png")
+    page.screenshot(path=f"test-artifacts/offline-{page.viewport_size['width']}x{page.viewport_size['height']}.png")
 
     wifi["up"] = True
     expect(page.locator("#offline-banner")).to_be_hidden(timeout=RECOVERY_MS)
