@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from .domain import clock
 from .domain.money import CENT
 
 
@@ -47,4 +48,5 @@ class UTCDateTime(sa.types.TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, from the app's one clock (domain/clock.py)."""
+    return clock.now()

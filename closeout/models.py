@@ -24,8 +24,19 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20, default="sales_rep")  # sales_rep | manager
     ship_to_address: str = Field(max_length=400, default="")  # a rep's default ship-to for replenishment
     password_hash: str = Field(max_length=200, default="")  # argon2id; empty: cannot sign in
-    failed_sign_ins: int = 0
-    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per key ("account:<email>", "client:<address>", or both): each
+    failure past a few makes the next try wait longer. Kept for any email typed, real or not,
+    so the answer never tells which addresses have accounts."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=400)
+    failures: int = 0
+    last_failure_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserSession(SQLModel, table=True):
@@ -174,6 +185,9 @@ class AuditEvent(SQLModel, table=True):
     entity: str = Field(max_length=40)
     entity_id: int | None = None
     summary: str = Field(max_length=300)
+    # Someone without an account who acted (a provider signing through a one-time link):
+    # shown as the actor instead of the user.
+    actor_name: str = Field(max_length=160, default="")
     before: dict | None = Field(default=None, sa_type=sa.JSON)
     after: dict | None = Field(default=None, sa_type=sa.JSON)
 
@@ -207,6 +221,8 @@ class SigningLink(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    role: str = Field(max_length=20, default="provider_rep")  # the signer the link is for
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # closed, replaced or signed out
 
 
 class PurchaseOrder(SQLModel, table=True):

@@ -5,7 +5,7 @@ Deterministic (fixed random seed) so demos and tests see the same catalog.
 
 import io
 import random
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 from biip.checksums import gs1_standard_check_digit
@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from sqlmodel import Session, func, select
 
 from .db_types import utcnow
+from .domain import clock
 from .domain.catalog import UsageStatus
 from .domain.lifecycle import CaseStatus
 from .domain.pricing import default_price
@@ -289,7 +290,7 @@ def _cases(
     products: list[Product],
 ) -> None:
     reps = [u for u in users if u.role == "sales_rep"]
-    today = date.today()
+    today = clock.today()
     specs = [(f"CS-2026-{101 + i:06d}", reps[0] if i % 4 else reps[1], rng.randrange(2, 12)) for i in range(39)]
     specs.append((BIG_CASE_NUMBER, reps[0], BIG_CASE_LINES))
     for i, (number, rep, line_count) in enumerate(specs):

@@ -7,6 +7,7 @@ test and the app server of the end-to-end tests share this database.
 
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,11 @@ if SCALED_OUT:
     os.environ.setdefault("GRANIAN_WORKERS", "2")
 os.environ.setdefault("REFLEX_DB_URL", f"sqlite:///{RUN_DIR}/closeout.db")
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
+# One fixed clock for the tests and the app server they start (closeout/domain/clock.py): no
+# test depends on the day it runs. Noon UTC, so a run never crosses midnight.
+TEST_CLOCK = "2026-06-15T12:00:00+00:00"
+os.environ["CLOSEOUT_CLOCK"] = TEST_CLOCK
+os.environ["CLOSEOUT_CLOCK_SINCE"] = str(time.time())
 
 from tests.harness import migrate_and_seed  # noqa: E402
 

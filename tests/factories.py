@@ -3,10 +3,11 @@ the code under test)."""
 
 import itertools
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlmodel import select
 
+from closeout.domain import clock
 from closeout.domain.pricing import default_price
 from closeout.models import Case, DeviceLine, Facility, Product, User
 from closeout.services.auth import DEMO_REP_EMAIL, Actor, actor_for_email
@@ -38,7 +39,7 @@ def new_case(
             facility_id=fac.id,
             surgeon_id=1,
             procedure="Total knee arthroplasty",
-            surgery_date=date.today() - timedelta(days=1),
+            surgery_date=clock.today() - timedelta(days=1),
             patient_ref="PT-0001",
             rep_id=rep.id,
             status=status,
@@ -55,7 +56,7 @@ def new_case(
                     position=position,
                     product_id=product.id,
                     lot=f"LOT{position}",
-                    expiry=date.today() + timedelta(days=365),
+                    expiry=clock.today() + timedelta(days=365),
                     unit_price=price,
                     price_source=source.value,
                     usage_status="Implanted",

@@ -7,6 +7,7 @@ from sqlalchemy import true
 from sqlmodel import select
 
 from ..db_types import utcnow
+from ..domain import clock
 from ..domain.catalog import UsageStatus
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, check
@@ -61,7 +62,7 @@ def draft(actor: Actor, case_number: str) -> Draft:
         options = [(f"{facility.name} (facility)", f"{facility.name}\n{facility.address}")]
         if rep.ship_to_address:
             options.insert(0, (f"{rep.name} (rep's default address)", rep.ship_to_address))
-        return Draft(sorted(items, key=lambda item: item.ref), options, date.today() + timedelta(days=3))
+        return Draft(sorted(items, key=lambda item: item.ref), options, clock.today() + timedelta(days=3))
 
 
 def request(
@@ -70,7 +71,7 @@ def request(
 ) -> int:  # fmt: skip
     """Create a replenishment request (status Requested) linked to the case."""
     ship_to, notes = parse_ship_to(ship_to), parse_notes(notes)
-    needed = parse_needed_by(needed_by, date.today())
+    needed = parse_needed_by(needed_by, clock.today())
     with transaction() as session:
         case = case_for(session, actor, case_number)
         check(case.status, CaseAction.REQUEST_REPLENISHMENT, actor.role)

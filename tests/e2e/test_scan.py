@@ -1,10 +1,11 @@
 """Scan to add from the rep's side: a keyboard-wedge scanner types the label and Enter."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from closeout.domain import clock
 from closeout.domain.hibc import check_character
 from closeout.domain.scanning import catalog_code
 from closeout.models import Manufacturer
@@ -24,7 +25,7 @@ def scan(page: Page, label: str) -> None:
 
 def test_a_gs1_scan_adds_a_filled_line(page: Page):
     number, product = new_case(lines=0), product_with(contract=True)
-    expiry = date.today() + timedelta(days=400)
+    expiry = clock.today() + timedelta(days=400)
     page.goto(f"/cases/{number}")
     scan(page, f"01{product.gtin}17{expiry:%y%m%d}10LOT-55\x1d21SER-55")
     card = page.locator(".device-line", has_text=product.ref)
@@ -47,7 +48,7 @@ def test_two_hibc_labels_fill_one_line(page: Page):
         lic = session.get(Manufacturer, product.manufacturer_id).hibc_lic
     primary = f"+{lic}{catalog_code(product.ref)}1"
     primary += check_character(primary)
-    secondary = f"+$$3{date.today() + timedelta(days=200):%y%m%d}HX9{primary[-1]}"
+    secondary = f"+$$3{clock.today() + timedelta(days=200):%y%m%d}HX9{primary[-1]}"
     secondary += check_character(secondary)
     page.goto(f"/cases/{number}")
     scan(page, primary)
@@ -66,7 +67,7 @@ def test_expired_confirmation_and_unknown_product(page: Page):
     page.get_by_role("button", name="Search the catalog").click()
     expect(page.locator("#catalog-search")).to_have_value("614141000128")
 
-    scan(page, f"(01){product.gtin}(17){date.today() - timedelta(days=10):%y%m%d}(10)OLD1")
+    scan(page, f"(01){product.gtin}(17){clock.today() - timedelta(days=10):%y%m%d}(10)OLD1")
     expect(page.get_by_role("alertdialog")).to_contain_text("expired")
     page.get_by_role("button", name="Add anyway").click()
     card = page.locator(".device-line", has_text=product.ref)

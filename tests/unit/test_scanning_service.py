@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from closeout.domain import clock
 from closeout.domain.errors import InvalidInput, NotAllowed
 from closeout.domain.hibc import check_character
 from closeout.domain.scanning import catalog_code
@@ -19,7 +20,7 @@ def lines(number):
 
 
 def gs1(product: Product, lot="LOT7", serial="", expiry: date | None = None) -> str:
-    expiry = expiry or date.today() + timedelta(days=400)
+    expiry = expiry or clock.today() + timedelta(days=400)
     label = f"01{product.gtin}17{expiry:%y%m%d}10{lot}"
     return label + (f"\x1d21{serial}" if serial else "")
 
@@ -55,16 +56,16 @@ def test_hibc_primary_then_secondary_fills_one_line():
     primary = hibc_primary(product)
     first = scanning.scan(demo_rep(), number, primary)
     assert first.status == "added" and first.change.line.lot == ""
-    secondary = hibc(f"+$$3{date.today() + timedelta(days=300):%y%m%d}HL42{primary[-1]}")
+    secondary = hibc(f"+$$3{clock.today() + timedelta(days=300):%y%m%d}HL42{primary[-1]}")
     second = scanning.scan(demo_rep(), number, secondary)
     assert second.status == "completed"
     [line] = lines(number)
-    assert line.lot == "HL42" and line.expiry == date.today() + timedelta(days=300)
+    assert line.lot == "HL42" and line.expiry == clock.today() + timedelta(days=300)
 
 
 def test_a_concatenated_hibc_label_adds_a_complete_line():
     number, product = new_case(lines=0), product_with(contract=True)
-    body = hibc_primary(product)[:-1] + f"/$$+{date.today() + timedelta(days=90):%m%y}SER77"
+    body = hibc_primary(product)[:-1] + f"/$$+{clock.today() + timedelta(days=90):%m%y}SER77"
     outcome = scanning.scan(demo_rep(), number, hibc(body))
     assert outcome.change.line.serial == "SER77"
 
@@ -93,7 +94,7 @@ def test_the_same_serial_twice_in_one_case_is_refused():
 
 def test_an_expired_device_needs_confirmation_and_is_flagged():
     number, product = new_case(lines=0), product_with(contract=True)
-    label = gs1(product, expiry=date.today() - timedelta(days=30))
+    label = gs1(product, expiry=clock.today() - timedelta(days=30))
     asked = scanning.scan(demo_rep(), number, label)
     assert asked.status == "confirm_expired" and "expired" in asked.message and lines(number) == []
     added = scanning.scan(demo_rep(), number, label, confirm_expired=True).change.line
@@ -102,7 +103,7 @@ def test_an_expired_device_needs_confirmation_and_is_flagged():
 
 def test_a_guessed_split_is_flagged_on_the_line():
     number, product = new_case(lines=0), product_with(contract=True)
-    expiry = date.today() + timedelta(days=500)
+    expiry = clock.today() + timedelta(days=500)
     outcome = scanning.scan(demo_rep(), number, f"01{product.gtin}10LOT4217{expiry:%y%m%d}")
     line = outcome.change.line
     assert (line.lot, line.expiry) == ("LOT42", expiry) and "without separators" in line.scan_warning

@@ -1,12 +1,13 @@
 """Signatures, Submit for Billing, Purchase Orders, Reopen, replenishment and signing links,
 through the services against the real database."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from closeout.domain import clock
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.domain.lifecycle import CaseStatus
 from closeout.domain.signing import SignatureKind, SignerRole
@@ -214,7 +215,7 @@ def test_replenishment_draft_request_and_fulfilment():
     assert "Dana Reyes" in draft.ship_to_options[0][1] and "St. Brigid" in draft.ship_to_options[1][1]
     items = [(i.product_id, "2") for i in draft.items]
     request_id = replenishment.request(demo_rep(), number, items, draft.ship_to_options[0][1],
-                                       str(date.today() + timedelta(days=2)), "Rush")  # fmt: skip
+                                       str(clock.today() + timedelta(days=2)), "Rush")  # fmt: skip
     [view] = replenishment.requests(demo_rep(), number)
     assert view.id == request_id and view.status == "requested" and [q for *_, q in view.items] == [2, 2]
     with pytest.raises(NotAllowed):
@@ -235,7 +236,7 @@ def test_bad_replenishment_requests_are_refused(items, ship_to, needed_by):
     draft = replenishment.draft(demo_rep(), number)
     if items is None or items == [(None, "0")]:
         items = [(draft.items[0].product_id, "0" if items else "1")]
-    when = needed_by if not needed_by[1:].isdigit() else str(date.today() + timedelta(days=int(needed_by)))
+    when = needed_by if not needed_by[1:].isdigit() else str(clock.today() + timedelta(days=int(needed_by)))
     with pytest.raises(InvalidInput):
         replenishment.request(demo_rep(), number, items, ship_to, when)
     assert replenishment.requests(demo_rep(), number) == []

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from closeout.domain import clock
 from closeout.domain.errors import InvalidInput
 from closeout.domain.fingerprint import SignedLine, content_fingerprint
 from closeout.domain.purchase_order import parse_po_number, uncovered
@@ -82,9 +83,9 @@ def test_po_numbers_and_coverage():
 
 
 def test_signing_tokens_are_compared_by_hash_and_expire():
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
-    now = datetime.now(UTC)
+    now = clock.now()
     assert matches(token_hash("abc"), "abc") and not matches(token_hash("abc"), "abd")
     assert usable(now + timedelta(minutes=1), None, now)
     assert not usable(now - timedelta(seconds=1), None, now)
