@@ -14,7 +14,7 @@ from biip import ParseConfig, ParseError, parse
 from biip.gs1_messages import GS1Message
 
 from .errors import InvalidInput
-from .hibc import looks_like_hibc, parse_hibc
+from .hibc import ENTER, LEADING, looks_like_hibc, parse_hibc, unwrap
 
 FIELD = "scan"
 GS = "\x1d"
@@ -117,14 +117,18 @@ def _parse_gs1(text: str) -> ScanData:
 
 def parse_scan(raw: object) -> ScanData:
     """What a keyboard-wedge scanner typed, as ScanData; InvalidInput (field 'scan') otherwise."""
-    text = str(raw or "").strip("\r\n\t ")
+    # Whitespace before the label and the wedge's Enter after it go; a trailing space
+    # stays until we know the label is not HIBC (a space is a legal HIBC check character).
+    text = str(raw or "").lstrip(LEADING).rstrip(ENTER)
+    if not looks_like_hibc(unwrap(text)):
+        text = text.rstrip(ENTER + " ")  # GS1 has no space in its character set
     if not text:
         raise _refuse("Nothing was scanned.")
     if len(text) > MAX_SCAN:
         raise _refuse("That is too long for a label: scan it again.")
     if any(ord(ch) < 32 and ch != GS for ch in text):
         raise _refuse("This label cannot be read: scan it again.")
-    if looks_like_hibc(text.lstrip("*")):
+    if looks_like_hibc(unwrap(text)):
         label = parse_hibc(text)
         second = label.secondary
         return ScanData(

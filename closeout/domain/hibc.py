@@ -21,6 +21,8 @@ from .errors import InvalidInput
 CHARSET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-. $/+%"
 _PRIMARY = re.compile(r"^([A-Z][A-Z0-9]{3})([A-Z0-9]{1,18})([0-9])$")
 FIELD = "scan"
+LEADING = " \t\r\n\f\v"  # whitespace a wedge may send before a label (not GS, which str.isspace counts)
+ENTER = "\r\n\t"  # what a wedge sends after a label
 
 
 @dataclass(frozen=True)
@@ -114,27 +116,45 @@ def parse_secondary(data: str) -> Secondary:
     return Secondary(lot=lot, expiry=expiry)
 
 
+def unwrap(raw: str) -> str:
+    """What a wedge typed, ready for the check: whitespace before the label and the
+    wedge's Enter (CR, LF, tab) after it go; a trailing space stays, as it may be the
+    check character (value 38). A Code 39 start/stop `*` (never an HIBC character) goes,
+    one at each end, and nothing else."""
+    text = raw.lstrip(LEADING).rstrip(ENTER)
+    return text.removeprefix("*").removesuffix("*")
+
+
 def looks_like_hibc(text: str) -> bool:
     return text.startswith("+") and len(text) >= 3
 
 
 def parse_hibc(raw: str) -> HibcLabel:
-    """A primary, secondary or concatenated HIBC label; InvalidInput when it is not one."""
-    text = raw.strip().removeprefix("*").removesuffix("*").upper()  # Code 39 start/stop, if passed on
+    """A primary, secondary or concatenated HIBC label; InvalidInput when it is not one.
+
+    The check character is read before anything else, and the label's kind comes from
+    its first data character (a letter: primary, optionally `/` and secondary data; `$`
+    or a digit: secondary only), so a `/` as check or link character is never taken for
+    the primary/secondary separator."""
+    text = unwrap(raw).upper()
     if not looks_like_hibc(text) or any(ch not in CHARSET for ch in text):
         raise _refuse("This is not an HIBC label.")
     body, check = text[:-1], text[-1]
     if check_character(body) != check:
         raise _refuse("The HIBC check character is wrong: scan the label again.")
     data = body[1:]
-    primary, _, secondary = data.partition("/")
-    match = _PRIMARY.match(primary)
-    if match and not primary.startswith("$"):
+    if data[0].isalpha():
+        primary, slash, secondary = data.partition("/")
+        match = _PRIMARY.match(primary)
+        if match is None:
+            raise _refuse("The HIBC primary data cannot be read.")
+        if slash and not secondary:
+            raise _refuse("The HIBC secondary data is incomplete.")
         labeler, product, unit = match.groups()
         second = parse_secondary(secondary) if secondary else None
         return HibcLabel(labeler, product, int(unit), second, check=check)
-    if secondary:
-        raise _refuse("The HIBC primary data cannot be read.")
+    if data[0] != "$" and not data[0].isdigit():
+        raise _refuse("This is not an HIBC label.")
     if len(data) < 2:
         raise _refuse("The HIBC secondary data is incomplete.")
     return HibcLabel(secondary=parse_secondary(data[:-1]), link=data[-1], check=check)

@@ -63,6 +63,38 @@ def test_hibc_primary_then_secondary_fills_one_line():
     assert line.lot == "HL42" and line.expiry == clock.today() + timedelta(days=300)
 
 
+def primary_with_check(check: str) -> tuple[Product, str]:
+    """A catalog product and a primary label of it (some unit of measure) whose check character is `check`."""
+    with reading() as session:
+        rows = session.exec(
+            select(Product, Manufacturer.hibc_lic).join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+            .order_by(Product.id)
+        ).all()  # fmt: skip
+    for product, lic in rows:
+        for unit in range(10):
+            body = f"+{lic}{catalog_code(product.ref)}{unit}"
+            if check_character(body) == check:
+                return product, body + check
+    raise LookupError(f"no primary label with check character {check!r} in the demo catalog")
+
+
+def test_a_primary_whose_check_character_is_a_space_then_its_secondary_fill_one_line():
+    number = new_case(lines=0)
+    product, primary = primary_with_check(" ")
+    other = hibc_primary(product_with(contract=True))
+    assert primary.endswith(" ") and other[-1] != " "
+    first = scanning.scan(demo_rep(), number, primary + "\r")  # the wedge's Enter after the space
+    assert first.status == "added" and first.change.line.ref == product.ref
+    scanning.scan(demo_rep(), number, other + "\r")  # a later line, waiting for a different secondary
+    expiry = clock.today() + timedelta(days=200)
+    secondary = hibc(f"+$$3{expiry:%y%m%d}SP1 ")  # its link character: the primary's check, a space
+    second = scanning.scan(demo_rep(), number, secondary + "\n")
+    assert second.status == "completed" and second.change.line.position == 1
+    first_line, other_line = lines(number)
+    assert (first_line.ref, first_line.lot, first_line.expiry) == (product.ref, "SP1", expiry)
+    assert other_line.lot == "" and len(lines(number)) == 2
+
+
 def test_a_concatenated_hibc_label_adds_a_complete_line():
     number, product = new_case(lines=0), product_with(contract=True)
     body = hibc_primary(product)[:-1] + f"/$$+{clock.today() + timedelta(days=90):%m%y}SER77"
