@@ -1,7 +1,6 @@
 """The managers' console: every case of the organisation, filtered, sorted and paged on the
 server; the same filters export to CSV; a dashboard of statuses, PO aging and billing."""
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..db_types import utcnow
+from ..domain import csv_safe
 from ..domain.console import AGING_BUCKETS, ConsoleFilters
 from ..domain.errors import NotFound
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
@@ -143,7 +143,7 @@ def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
     _require_manager(actor)
     now = utcnow()
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe.writer(out)  # no cell reaches the spreadsheet as a formula
     writer.writerow(CSV_HEADER)
     with reading() as session:
         offset = 0

@@ -89,6 +89,14 @@ def test_the_kept_billable_total_matches_the_lines():
     assert row.billable_total == device_lines.list_lines(demo_rep(), number).totals.grand_total
 
 
+def test_a_po_number_reaches_the_csv_as_text_not_a_formula():
+    number = closed()
+    billing.enter_purchase_orders(demo_rep(), number, {None: '=HYPERLINK("http://x","y")'})
+    text = "".join(console.export_csv(manager(), ConsoleFilters(search=number)))
+    header, row = list(csv.reader(io.StringIO(text)))
+    assert row[0] == number and row[header.index("PO")] == '\'=HYPERLINK("http://x","y")'
+
+
 def test_csv_export_has_every_matching_row_across_pages():
     for _ in range(3):
         closed(days_ago=40)
