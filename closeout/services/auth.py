@@ -1,9 +1,10 @@
-"""Who is acting: accounts, passwords (argon2id), sessions and lockout.
+"""Who is acting: accounts, passwords (argon2id), sessions, and the sign-in throttle.
 
 A browser holds a random session token (a cookie); the database keeps only its hash.
 Every service takes the Actor this module returns, and decides access from it.
 """
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -12,21 +13,25 @@ from datetime import timedelta
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 
 from ..db_types import utcnow
+from ..domain import throttle
 from ..domain.errors import DomainError, NotFound
 from ..domain.text import lookup_text
-from ..models import User, UserSession
-from .db import reading, transaction
+from ..models import SignInThrottle, User, UserSession
+from .db import DatabaseUnavailable, reading, transaction
 
 DEMO_REP_EMAIL = "dana.reyes@closeout.example"
 SESSION_LIFETIME = timedelta(hours=12)  # one shift
-LOCK_AFTER = 5
-LOCK_FOR = timedelta(minutes=5)
 COOKIE = "closeout_session"
 _hasher = PasswordHasher()
+# Verified when the email has no account (or no password), with the same parameters as real
+# hashes, so an unknown address takes as long to refuse as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(32))
 _WRONG = "The email or password is wrong."
+_DIALECT_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 class NotSignedIn(NotFound):
@@ -73,38 +78,83 @@ def actor_for_id(user_id: int) -> Actor:
         return _actor(user)
 
 
-def sign_in(email: object, password: object) -> tuple[str, Actor]:
-    """A new session token for the right email and password. Five wrong passwords in a
-    row lock the account for five minutes; the answer never says which part was wrong."""
+def sign_in(email: object, password: object, client: object = "") -> tuple[str, Actor]:
+    """A new session token for the right email and password. `client` names the browser
+    (its address). Failures slow the next try down (domain/throttle.py) instead of locking
+    the account; every refusal reads and costs the same whether the email has an account
+    or not, and never says which part was wrong."""
     email, password = lookup_text(email, 254).lower(), str(password or "")[:200]
-    with transaction() as session:
+    keys = throttle.keys(lookup_text(client, throttle.CLIENT_LIMIT), email)
+    now = utcnow()
+    with reading() as session:
+        blocked = session.exec(
+            select(SignInThrottle.blocked_until)
+            .where(SignInThrottle.key.in_(list(keys)), SignInThrottle.blocked_until > now)
+        ).all()  # fmt: skip
+        if blocked:  # the password is not even checked: nothing to learn while waiting
+            raise DomainError(throttle.wait_message(max(blocked) - now))
         user = session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
-        now = utcnow()
-        if user is not None and user.locked_until and user.locked_until > now:
-            minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-            raise DomainError(f"This account is locked after {LOCK_AFTER} failed sign-ins. Try again in {minutes} min.")
-        if user is None or not _verified(user, password):
-            if user is not None:
-                user.failed_sign_ins += 1
-                if user.failed_sign_ins >= LOCK_AFTER:
-                    user.locked_until, user.failed_sign_ins = now + LOCK_FOR, 0
-                session.add(user)
-            session.commit()  # the failure counts even though we refuse
-            raise DomainError(_WRONG)
-        user.failed_sign_ins, user.locked_until = 0, None
+    # Outside any transaction: argon2 takes ~100 ms, and SQLite's writers queue behind it.
+    if not _verified(user.password_hash if user else "", password):
+        _count_failure(keys)
+        raise DomainError(_WRONG)
+    token = secrets.token_urlsafe(32)
+    with transaction() as session:
+        for key in throttle.cleared_on_success(keys):
+            session.execute(sa.delete(SignInThrottle).where(SignInThrottle.key == key))
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        session.add(user)
-        token = secrets.token_urlsafe(32)
-        session.add(UserSession(user_id=user.id, token_hash=_token_hash(token), expires_at=now + SESSION_LIFETIME))
-        return token, _actor(user)
+            session.execute(sa.update(User).where(User.id == user.id).values(password_hash=user.password_hash))
+        session.add(UserSession(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+    _forget_old_failures()
+    return token, _actor(user)
 
 
-def _verified(user: User, password: str) -> bool:
+def _verified(stored_hash: str, password: str) -> bool:
+    """Whether `password` matches; without a usable hash (no such account, or no password
+    set) it is checked against a dummy hash all the same, so every refusal takes as long."""
     try:
-        return bool(user.password_hash) and _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+        if stored_hash:
+            return _hasher.verify(stored_hash, password)
+    except VerificationError:
         return False
+    except InvalidHashError:
+        pass
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_DUMMY_HASH, password)
+    return False
+
+
+def _count_failure(keys: dict[str, throttle.Rule]) -> None:
+    """One more failure under each key, counted by the database in one statement per key
+    (several workers may count at once), and the wait it earns. Keys go in sorted order so
+    concurrent writers never wait on each other in a cycle."""
+    now = utcnow()
+    with transaction() as session:
+        insert = _DIALECT_INSERTS[session.get_bind().dialect.name]
+        table = SignInThrottle.__table__
+        for key, rule in keys.items():
+            statement = insert(table).values(key=key, failures=1, last_failure_at=now, blocked_until=None)
+            statement = statement.on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "failures": sa.case((table.c.last_failure_at < throttle.window_start(now), 1),
+                                        else_=table.c.failures + 1),
+                    "last_failure_at": statement.excluded.last_failure_at,
+                },
+            ).returning(table.c.failures)  # fmt: skip
+            failures = session.execute(statement).scalar_one()
+            wait = rule.delay(failures)
+            session.execute(
+                sa.update(table).where(table.c.key == key).values(blocked_until=now + wait if wait else None)
+            )  # fmt: skip
+
+
+def _forget_old_failures() -> None:
+    """Drop keys whose failures the window has forgotten (the table holds any email typed).
+    Housekeeping: the sign-in has succeeded whether or not this gets done."""
+    with contextlib.suppress(DatabaseUnavailable), transaction() as session:
+        session.execute(sa.delete(SignInThrottle).where(SignInThrottle.last_failure_at < throttle.window_start(utcnow())))
 
 
 def actor_for_session(token: object) -> Actor:

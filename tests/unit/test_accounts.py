@@ -1,7 +1,13 @@
-"""Accounts: argon2 passwords, sessions that expire and end on sign-out, lockout, and the
-access matrix: every role × every action, on their own and on someone else's case."""
+"""Accounts: argon2 passwords, sessions that expire and end on sign-out, the sign-in throttle
+(same answer and cost for unknown addresses, no lockout of the owner), and the access matrix: every role × every action, on their own and on someone else's case."""
 
+import itertools
 import logging
+import os
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -9,8 +15,9 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.errors import DomainError, NotAllowed, NotFound
-from closeout.models import User, UserSession
+from closeout.models import SignInThrottle, User, UserSession
 from closeout.seed import DEMO_PASSWORDS
 from closeout.services import auth, billing, cases, device_lines, replenishment, scanning, sharing, signatures
 from closeout.services.auth import NotSignedIn
@@ -20,8 +27,11 @@ from tests.factories import demo_rep, manager, new_case, sign_both, signature_da
 REP_PASSWORD = DEMO_PASSWORDS["sales_rep"]
 
 
+_users = itertools.count(1)
+
+
 def new_user(role: str = "sales_rep", password: str = "correct horse battery") -> str:
-    email = f"user{len(password)}-{id(object())}@closeout.example"
+    email = f"user-{next(_users)}-{os.getpid()}@closeout.example"
     with transaction() as session:
         session.add(User(name="Test User", email=email, role=role, password_hash=auth.hash_password(password)))
     return email
@@ -45,21 +55,135 @@ def test_sign_in_gives_a_session_that_names_the_user():
                                                  ("", ""), ("dana.reyes@closeout.example", "")])  # fmt: skip
 def test_a_wrong_email_or_password_says_the_same_thing(email, password):
     with pytest.raises(DomainError, match="The email or password is wrong."):
-        auth.sign_in(email, password)
+        auth.sign_in(email, password, client=new_client())
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(caplog):
-    email = new_user(password="s3cret-passw0rd")
+_clients = itertools.count(1)
+
+
+def new_client() -> str:
+    """A browser address of its own, so no test's failures throttle another's."""
+    return f"test-{os.getpid()}-{next(_clients)}"
+
+
+@pytest.fixture
+def clock_fixed():
+    """The test moves the clock (clock.set_now); it goes back to the run's clock after."""
+    yield
+    clock.set_now(None)
+
+
+def later(seconds: float) -> None:
+    clock.set_now(clock.now() + timedelta(seconds=seconds))
+
+
+def refusal(email: str, password: str, client: str) -> str:
+    with pytest.raises(DomainError) as refused:
+        auth.sign_in(email, password, client=client)
+    return refused.value.message
+
+
+def throttle_row(key: str) -> SignInThrottle | None:
+    with reading() as session:
+        return session.get(SignInThrottle, key)
+
+
+def test_a_real_and_an_unknown_email_get_the_same_answers_all_the_way():
+    real, unknown = new_user(password="s3cret-passw0rd"), f"nobody-{new_client()}@closeout.example"
+    answers = {email: [refusal(email, "guess", client) for _ in range(7)]
+               for email, client in ((real, new_client()), (unknown, new_client()))}  # fmt: skip
+    assert answers[real] == answers[unknown]
+    assert answers[real][:5] == ["The email or password is wrong."] * 5
+    assert answers[real][5:] == ["Too many sign-in attempts. Try again in 1 s."] * 2  # no "locked" for real ones
+
+
+def test_a_wrong_password_takes_as_long_for_an_unknown_email_as_for_a_real_one():
+    real, unknown = new_user(password="s3cret-passw0rd"), f"nobody-{new_client()}@closeout.example"
+
+    def cost(email: str) -> float:
+        started = time.perf_counter()
+        refusal(email, "guess", new_client())
+        return time.perf_counter() - started
+
+    cost(real), cost(unknown)  # warm up
+    costs = {real: [], unknown: []}
+    for _ in range(7):
+        for email in (real, unknown):
+            costs[email].append(cost(email))
+    slow, fast = sorted((statistics.median(costs[real]), statistics.median(costs[unknown])), reverse=True)
+    assert fast >= 0.7 * slow, costs
+
+
+def test_failures_from_one_client_slow_it_down_but_never_lock_the_owner_out(caplog, clock_fixed):
+    email, attacker, owner = new_user(password="s3cret-passw0rd"), new_client(), new_client()
     caplog.set_level(logging.DEBUG)
     for _ in range(5):
-        with pytest.raises(DomainError, match="wrong"):
-            auth.sign_in(email, "guess")
-    with pytest.raises(DomainError, match="locked after 5 failed sign-ins"):
-        auth.sign_in(email, "s3cret-passw0rd")
-    with transaction() as session:
-        session.execute(sa.update(User).where(User.email == email).values(locked_until=sa.func.current_timestamp()))
-    assert auth.sign_in(email, "s3cret-passw0rd")[1].email == email
+        assert refusal(email, "guess", attacker) == "The email or password is wrong."
+    # The attacker's sixth try waits, and is refused even with the right password (not checked).
+    assert refusal(email, "s3cret-passw0rd", attacker) == "Too many sign-in attempts. Try again in 1 s."
+    assert auth.sign_in(email, "s3cret-passw0rd", client=owner)[1].email == email  # the owner, elsewhere
+    later(1.5)
+    assert refusal(email, "guess", attacker) == "The email or password is wrong."
+    assert refusal(email, "guess", attacker) == "Too many sign-in attempts. Try again in 2 s."
+    later(2.5)
+    assert refusal(email, "guess", attacker) == "The email or password is wrong."
+    assert refusal(email, "guess", attacker) == "Too many sign-in attempts. Try again in 4 s."
+    assert throttle_row(f"pair:{attacker}|{email}").failures == 7
     assert "s3cret-passw0rd" not in caplog.text and "guess" not in caplog.text
+
+
+def test_a_successful_sign_in_clears_its_pair_and_account_but_not_its_client():
+    email, client = new_user(password="s3cret-passw0rd"), new_client()
+    for _ in range(4):
+        refusal(email, "guess", client)
+    auth.sign_in(email, "s3cret-passw0rd", client=client)
+    assert throttle_row(f"pair:{client}|{email}") is None and throttle_row(f"account:{email}") is None
+    assert throttle_row(f"client:{client}").failures == 4
+    for _ in range(4):  # four more free failures: the count started again
+        assert refusal(email, "guess", client) == "The email or password is wrong."
+
+
+def test_one_client_spraying_many_addresses_is_slowed_down():
+    client = new_client()
+    for n in range(20):
+        assert refusal(f"spray{n}-{client}@closeout.example", "guess", client) == "The email or password is wrong."
+    assert refusal(new_user(password="s3cret-passw0rd"), "s3cret-passw0rd", client).startswith("Too many sign-in attempts")
+
+
+def test_an_account_tried_from_many_clients_keeps_its_owner_waiting_a_minute_at_most(clock_fixed):
+    email = new_user(password="s3cret-passw0rd")
+    with transaction() as session:  # a botnet has been at it for a while
+        session.add(SignInThrottle(key=f"account:{email}", failures=500, last_failure_at=utcnow()))
+    assert refusal(email, "guess", new_client()) == "The email or password is wrong."
+    assert refusal(email, "s3cret-passw0rd", new_client()) == "Too many sign-in attempts. Try again in 1 min."
+    later(61)
+    assert auth.sign_in(email, "s3cret-passw0rd", client=new_client())[1].email == email
+
+
+def test_failures_are_forgotten_an_hour_after_the_last_one(clock_fixed):
+    email, client = new_user(password="s3cret-passw0rd"), new_client()
+    for _ in range(4):
+        refusal(email, "guess", client)
+    later(61 * 60)
+    for _ in range(4):
+        assert refusal(email, "guess", client) == "The email or password is wrong."
+    assert throttle_row(f"pair:{client}|{email}").failures == 4
+    assert refusal(email, "guess", client) == "The email or password is wrong."  # the fifth in the hour
+    assert refusal(email, "guess", client).startswith("Too many sign-in attempts")
+
+
+def test_concurrent_failures_are_all_counted():
+    email, workers = f"target-{new_client()}@closeout.example", 20
+    start = threading.Barrier(workers)
+
+    def fail(_):
+        start.wait()
+        return refusal(email, "guess", new_client())
+
+    with ThreadPoolExecutor(workers) as pool:
+        answers = list(pool.map(fail, range(workers)))
+    assert answers == ["The email or password is wrong."] * workers
+    assert throttle_row(f"account:{email}").failures == workers
 
 
 def test_sessions_end_on_sign_out_and_when_they_expire():

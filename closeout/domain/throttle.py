@@ -1,0 +1,72 @@
+"""How long a sign-in waits after failures: pure policy, no database.
+
+Failures are counted under three keys, for any email typed (real or not, so the answer never
+tells which addresses have accounts):
+
+- "pair:<client>|<email>": one browser guessing one account. A few free tries, then a delay
+  that doubles with each failure, up to 15 minutes.
+- "client:<client>": one browser spraying many accounts. More free tries, the same growth.
+- "account:<email>": many browsers on one account. Many free tries, and never more than a
+  minute, so its owner, on another device, is held up briefly at worst, never locked out.
+
+A key forgets its failures an hour after its last one (WINDOW); a successful sign-in clears
+its pair and account keys (not the client's: signing in to one's own account must not wipe
+the record of spraying others).
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`free` failures within the window cost nothing; from then on the n-th failure makes
+    the next try wait 2^(n - free) seconds (1, 2, 4 …), never more than `cap`."""
+
+    free: int
+    cap: timedelta
+
+    def delay(self, failures: int) -> timedelta:
+        """The wait after `failures` failures in a row (within the window)."""
+        exponent = failures - self.free
+        if exponent < 0:
+            return timedelta(0)
+        return self.cap if exponent >= 40 else min(self.cap, timedelta(seconds=2**exponent))
+
+
+PAIR = Rule(free=5, cap=timedelta(minutes=15))
+CLIENT = Rule(free=20, cap=timedelta(minutes=15))
+ACCOUNT = Rule(free=50, cap=timedelta(seconds=60))
+KEY_LIMIT = 400  # the column's length
+CLIENT_LIMIT = 100  # an IPv6 address with a zone fits; KEY_LIMIT leaves room for a 254-character email
+
+
+def keys(client: str, email: str) -> dict[str, Rule]:
+    """The keys one attempt counts under, each with its rule, in a fixed (sorted) order, so
+    concurrent writers always take their rows in the same order."""
+    client, email = client[:CLIENT_LIMIT], email[:254]
+    named = {f"pair:{client}|{email}": PAIR, f"client:{client}": CLIENT, f"account:{email}": ACCOUNT}
+    return dict(sorted(named.items()))
+
+
+def cleared_on_success(counted: dict[str, Rule]) -> list[str]:
+    """Of an attempt's keys, those a successful sign-in clears: its pair and its account, not
+    its client."""
+    return [key for key, rule in counted.items() if rule is not CLIENT]
+
+
+def window_start(now: datetime) -> datetime:
+    """A key whose last failure came before this starts counting afresh."""
+    return now - WINDOW
+
+
+def wait_message(wait: timedelta) -> str:
+    """What a throttled attempt is told: the wait rounded up, in seconds under a minute, in
+    minutes from there."""
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    if seconds < 60:
+        return f"Too many sign-in attempts. Try again in {seconds} s."
+    return f"Too many sign-in attempts. Try again in {math.ceil(seconds / 60)} min."
