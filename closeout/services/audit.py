@@ -22,12 +22,16 @@ def record(
     summary: str,
     before: dict | None = None,
     after: dict | None = None,
+    actor_name: str = "",
 ) -> None:
-    """Add the audit row to the caller's transaction (committed with the change)."""
+    """Add the audit row to the caller's transaction (committed with the change). With
+    `actor_name` the one who acted has no account (a provider signing through a link):
+    the row names them, not a user."""
     session.add(
         AuditEvent(
             case_id=case_id,
-            user_id=actor.id if actor else None,
+            user_id=None if actor_name or actor is None else actor.id,
+            actor_name=actor_name[:160],
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -59,4 +63,6 @@ def activity(actor: Actor, case_number: str, limit: int = 200) -> list[ActivityI
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
-        return [ActivityItem(e.at, who or "Closeout (scheduled)", e.action, e.summary, e.before, e.after) for e, who in rows]
+        # Someone without an account (a provider signing through a one-time link) is named on the row.
+        return [ActivityItem(e.at, e.actor_name or who or "Closeout (scheduled)", e.action, e.summary, e.before, e.after)
+                for e, who in rows]  # fmt: skip

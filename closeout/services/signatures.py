@@ -25,6 +25,9 @@ from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
 
+VIA_DEVICE = "this device"
+VIA_LINK = "signing link"  # a one-time link, on the signer's own screen
+
 
 @dataclass(frozen=True)
 class SignatureView:
@@ -94,9 +97,11 @@ def set_aside(session: Session, case_id: int, reason: str, role: SignerRole | No
 
 def store(
     session: Session, actor: Actor, case: Case, role: SignerRole, kind: SignatureKind,
-    name: str, image: bytes | None, via: str = "this device",
+    name: str, image: bytes | None, via: str = VIA_DEVICE,
 ) -> SignatureView:  # fmt: skip
-    """Record a signature for `role`, setting aside the one it replaces, with its audit row."""
+    """Record a signature for `role`, setting aside the one it replaces, with its audit row.
+    Through a one-time link (`via` VIA_LINK) `actor` is the user who issued the link: the
+    signature is the signer's own, so the audit row names the signer as the actor."""
     check(case.status, CaseAction.SIGN, actor.role)
     set_aside(session, case.id, "replaced by a new signature", role)
     meaning = MEANINGS[role] if kind == SignatureKind.DRAWN else attestation_meaning(role)
@@ -106,14 +111,21 @@ def store(
     )  # fmt: skip
     session.add(signature)
     session.flush()
-    what = "signed" if kind == SignatureKind.DRAWN else "typed their name (attestation)"
-    where = " through the one-time link" if via != "this device" else ""
-    audit.record(
-        session, actor, case_id=case.id, action="signed" if kind == SignatureKind.DRAWN else "attested",
-        entity="signature", entity_id=signature.id,
-        summary=f"{name} {what} as {ROLE_LABELS[role]}{where}",
-        after={"role": role.value, "kind": kind.value, "signer_name": name, "fingerprint": signature.fingerprint},
-    )  # fmt: skip
+    action = "signed" if kind == SignatureKind.DRAWN else "attested"
+    after = {"role": role.value, "kind": kind.value, "signer_name": name, "fingerprint": signature.fingerprint}
+    if via == VIA_LINK:
+        audit.record(
+            session, None, actor_name=f"{name} ({ROLE_LABELS[role]})", case_id=case.id, action=action,
+            entity="signature", entity_id=signature.id,
+            summary=f"{name} signed as {ROLE_LABELS[role]} through the one-time link issued by {actor.name}",
+            after={**after, "link_issued_by": actor.name},
+        )  # fmt: skip
+    else:
+        what = "signed" if kind == SignatureKind.DRAWN else "typed their name (attestation)"
+        audit.record(
+            session, actor, case_id=case.id, action=action, entity="signature", entity_id=signature.id,
+            summary=f"{name} {what} as {ROLE_LABELS[role]}", after=after,
+        )  # fmt: skip
     return views(session, case)[role]
 
 

@@ -2,17 +2,22 @@
 through the services against the real database."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from closeout.db_types import utcnow
 from closeout.domain import clock
+from closeout.domain.content_changes import LineFacts, changes
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.domain.lifecycle import CaseStatus
 from closeout.domain.signing import SignatureKind, SignerRole
+from closeout.domain.signing_link import CaseNoLongerOpen, ContentChanged
 from closeout.models import AuditEvent, Case, Signature, SigningLink
-from closeout.services import billing, cases, device_lines, replenishment, signatures, signing_links
+from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER
+from closeout.services import audit, billing, cases, device_lines, replenishment, signatures, signing_links
 from closeout.services.db import reading, transaction
 from tests.factories import demo_rep, manager, new_case, sign_both, signature_data_url
 
@@ -247,12 +252,12 @@ def test_signing_link_is_one_time_and_signs_as_provider():
     link = signing_links.issue(demo_rep(), number)
     summary = signing_links.open_link(link.token)
     assert summary.case_number == number and len(summary.lines) == 2
-    assert signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url()) == number
+    assert signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), summary.fingerprint) == number
     provider = signatures.signatures_of(demo_rep(), number)[SignerRole.PROVIDER]
-    assert provider.signer_name == "RN Jo Whitaker" and provider.via == "signing link"
+    assert provider.signer_name == "RN Jo Whitaker" and provider.via == "signing link" and provider.valid
     for attempt in (
         lambda: signing_links.open_link(link.token),
-        lambda: signing_links.sign_through_link(link.token, "Someone Else", signature_data_url()),
+        lambda: signing_links.sign_through_link(link.token, "Someone Else", signature_data_url(), summary.fingerprint),
     ):
         with pytest.raises(NotFound, match="expired or was already used"):
             attempt()
@@ -263,9 +268,102 @@ def test_expired_or_made_up_links_reveal_nothing():
     number = new_case(lines=1)
     link = signing_links.issue(demo_rep(), number)
     with transaction() as session:
-        session.execute(sa.update(SigningLink).values(expires_at=sa.func.current_timestamp()))
+        session.execute(sa.update(SigningLink).values(expires_at=utcnow() - timedelta(seconds=1)))
     for token in (link.token, "made-up", "", "x" * 5000):
         with pytest.raises(NotFound) as refusal:
             signing_links.open_link(token)
         assert number not in refusal.value.message
     assert SignerRole.PROVIDER not in signatures.signatures_of(demo_rep(), number)
+
+
+def case_id_of(number):
+    with reading() as session:
+        return session.exec(select(Case.id).where(Case.number == number)).one()
+
+
+def facts(summary):
+    """What the signing page keeps of the lines it showed, by line id."""
+    return {line.id: LineFacts(line.position, line.ref, line.lot, line.serial, line.expiry, line.quantity,
+                               line.usage_status, line.unit_price, line.extended, line.no_charge)
+            for line in summary.lines}  # fmt: skip
+
+
+def test_the_signing_page_gets_every_line_of_a_big_case_with_the_total_and_fingerprint():
+    link = signing_links.issue(demo_rep(), BIG_CASE_NUMBER)
+    try:
+        summary = signing_links.open_link(link.token)
+        assert summary.line_count == len(summary.lines) == BIG_CASE_LINES  # not list_lines' 200 a page
+        assert [line.position for line in summary.lines] == sorted(line.position for line in summary.lines)
+        assert len({line.id for line in summary.lines}) == BIG_CASE_LINES
+        with reading() as session:
+            assert summary.fingerprint == signatures.fingerprint_of(session, case_id_of(BIG_CASE_NUMBER))
+        assert summary.grand_total == device_lines.list_lines(demo_rep(), BIG_CASE_NUMBER, page_size=1).totals.grand_total
+        assert summary.grand_total == sum((line.extended for line in summary.lines if line.billable), Decimal(0))
+    finally:
+        signing_links.revoke(demo_rep(), BIG_CASE_NUMBER, link.token)
+
+
+def test_a_line_changed_after_the_page_opened_refuses_the_signature_and_keeps_the_link():
+    number = new_case(lines=3)
+    link = signing_links.issue(demo_rep(), number)
+    shown = signing_links.open_link(link.token)
+    third = shown.lines[2]
+    device_lines.update_line(demo_rep(), number, third.id, "lot", "LOT9")  # the rep, on the tablet, meanwhile
+    with pytest.raises(ContentChanged, match="changed while this page was open"):
+        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint)
+    assert SignerRole.PROVIDER not in signatures.signatures_of(demo_rep(), number)
+    assert "signed" not in audit_actions(number)
+
+    fresh = signing_links.open_link(link.token)  # not spent: the page reads the lines again
+    assert fresh.fingerprint != shown.fingerprint
+    assert changes(facts(shown), facts(fresh)) == [f"Line 3 (REF {third.ref}): lot LOT3 → LOT9"]
+    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fresh.fingerprint)
+    provider = signatures.signatures_of(demo_rep(), number)[SignerRole.PROVIDER]
+    assert provider.valid and provider.signer_name == "RN Jo Whitaker"
+
+
+@pytest.mark.parametrize("fingerprint", ["", None, "0" * 64, "x" * 5000])
+def test_a_signature_without_the_shown_fingerprint_is_refused(fingerprint):
+    number = new_case(lines=1)
+    link = signing_links.issue(demo_rep(), number)
+    with pytest.raises(ContentChanged):
+        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fingerprint)
+    assert signing_links.open_link(link.token).case_number == number
+
+
+def test_a_case_submitted_meanwhile_says_so_plainly_and_the_link_dies_with_it():
+    number = new_case(lines=1)
+    link = signing_links.issue(demo_rep(), number)
+    shown = signing_links.open_link(link.token)
+    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
+    signatures.attest(demo_rep(), number, "provider_rep", "Dana Reyes")
+    billing.submit_for_billing(demo_rep(), number)
+    for attempt in (
+        lambda: signing_links.open_link(link.token),
+        lambda: signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint),
+    ):
+        with pytest.raises(CaseNoLongerOpen) as refusal:
+            attempt()
+        assert refusal.value.message == (
+            "This case was submitted for billing after this link was made, so it no longer needs a signature here. "
+            "You can hand the screen back.")  # fmt: skip
+    billing.reopen(demo_rep(), number, "Wrong lot on line 1")
+    with pytest.raises(NotFound, match="expired or was already used"):  # reopened: the old link stays dead
+        signing_links.open_link(link.token)
+
+
+def test_a_signature_through_the_link_is_the_providers_in_the_activity():
+    number = new_case(lines=1)
+    link = signing_links.issue(demo_rep(), number)
+    shown = signing_links.open_link(link.token)
+    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint)
+    signed = next(item for item in audit.activity(demo_rep(), number) if item.action == "signed")
+    assert signed.who == "RN Jo Whitaker (Provider Representative)"
+    assert signed.summary == ("RN Jo Whitaker signed as Provider Representative through the one-time link "
+                              "issued by Dana Reyes")  # fmt: skip
+    with reading() as session:
+        row = session.exec(select(AuditEvent).where(AuditEvent.case_id == case_id_of(number),
+                                                    AuditEvent.action == "signed")).one()  # fmt: skip
+        assert row.user_id is None and row.actor_name == "RN Jo Whitaker (Provider Representative)"
+    issued = next(item for item in audit.activity(demo_rep(), number) if item.action == "signing link issued")
+    assert issued.who == "Dana Reyes"  # rows without an actor name still name the user

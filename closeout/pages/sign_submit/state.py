@@ -4,10 +4,12 @@ Reopen. Handlers call services and then refresh the whole case page."""
 import asyncio
 import base64
 from dataclasses import dataclass
+from datetime import datetime
 
 import reflex as rx
 import segno
 
+from ...db_types import utcnow
 from ...domain.errors import DomainError, InvalidInput, NotFound
 from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
@@ -21,6 +23,7 @@ from ..devices_used import DevicesState
 from ..replenishment import ReplenishmentState
 
 ROLES = [role.value for role in SignerRole]
+LINK_WATCH_SECONDS = 30  # a link watcher that has not checked in for this long is gone
 
 
 @dataclass
@@ -82,6 +85,7 @@ class SignState(AuthState):
     reopen_open: bool = False
     reopen_reason: str = ""
     reopen_error: str = ""
+    _link_watch_until: float = 0.0  # a link watcher of this tab runs (a timestamp, so a lost one expires)
 
     @rx.var
     def can_sign(self) -> bool:
@@ -202,9 +206,11 @@ class SignState(AuthState):
     @rx.event
     def issue_link(self):
         try:
-            link = signing_links.issue(self.actor(), self.case_number)
+            link = signing_links.issue(self.actor(), self.case_number)  # the case's previous link stops working
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
+        except DatabaseUnavailable as outage:
+            return rx.toast.error(outage.message)
         self.link_url = f"{origin(self)}/sign/{link.token}"
         self.link_qr = segno.make(self.link_url, error="m").svg_data_uri(scale=4, border=2)
         self.link_expires = link.expires_at.isoformat()
@@ -212,35 +218,76 @@ class SignState(AuthState):
 
     @rx.event
     def close_link(self):
+        """Closing the dialog revokes its link: a link left on a screen cannot be used later."""
+        token = self.link_url.rstrip("/").rsplit("/", 1)[-1] if self.link_url else ""
         self.link_url = self.link_qr = self.link_expires = ""
+        if not token:
+            return None
+        try:
+            signing_links.revoke(self.actor(), self.case_number, token)
+        except DomainError:
+            return None  # signed out or the case gone: nothing to revoke for this user
+        except DatabaseUnavailable:
+            return rx.toast.error("The signing link could not be revoked right now; it stops working 15 minutes "
+                                  "after it was made.")  # fmt: skip
+        return None
+
+    @rx.event
+    def link_dialog_changed(self, is_open: bool):
+        """Escape or a tap outside closes the dialog like its Close button: the link is revoked."""
+        if not is_open and self.link_url:
+            return SignState.close_link
+        return None
 
     @staticmethod
-    def _provider_signature(token: str, number: str):
+    def _provider_signature(token: str, number: str) -> tuple[bool, signatures.SignatureView | None]:
+        """(whether the session is still valid, the Provider Representative's signature)."""
         try:
-            return signatures.signatures_of(auth.actor_for_session(token), number).get(SignerRole.PROVIDER)
+            actor = auth.actor_for_session(token)
+        except DomainError:
+            return False, None
+        except DatabaseUnavailable:
+            return True, None  # ask again on the next round
+        try:
+            return True, signatures.signatures_of(actor, number).get(SignerRole.PROVIDER)
         except (DomainError, DatabaseUnavailable):
-            return None
+            return True, None
 
     @rx.event(background=True)
     async def watch_link(self):
-        """Show the provider's signature here as soon as it is given on the other screen."""
+        """Show the provider's signature here as soon as it is given on the other screen.
+        Only for a signed-in user, one watcher per tab (a second start returns at once); it
+        stops when the link is closed, signed through, or expired, or the session ends (a
+        newer link of this tab is watched by the same watcher, until that one expires)."""
         async with self:
+            if not self.link_url or self._link_watch_until > utcnow().timestamp():
+                return None
             token, number = self.session_token, self.case_number
-        for _ in range(15 * 60):
-            await asyncio.sleep(1)
-            signed = await asyncio.to_thread(self._provider_signature, token, number)  # off the event loop
+            session_ok, _ = await asyncio.to_thread(self._provider_signature, token, number)
+            if not session_ok:
+                return None
+            self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS
+        try:
+            while True:
+                await asyncio.sleep(1)
+                session_ok, signed = await asyncio.to_thread(self._provider_signature, token, number)  # off the loop
+                async with self:
+                    if not self.link_url or not session_ok or self.case_number != number:
+                        return None
+                    before = self.cards.get("provider_rep")
+                    seen = before.signed_at if before else ""
+                    if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
+                        self.link_url = self.link_qr = self.link_expires = ""
+                        self._fetch()
+                        return [rx.toast.success(f"{signed.signer_name} signed on the other screen."),
+                                CaseState.load, ActivityState.load]  # fmt: skip
+                    if not self.link_expires or utcnow() >= datetime.fromisoformat(self.link_expires):
+                        self.link_url = self.link_qr = self.link_expires = ""  # expired: nothing left to wait for
+                        return None
+                    self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS  # still running
+        finally:
             async with self:
-                if not self.link_url:
-                    return
-                before = self.cards.get("provider_rep")
-                seen = before.signed_at if before else ""
-                if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
-                    self.link_url = self.link_qr = ""
-                    self._fetch()
-                    return [rx.toast.success(f"{signed.signer_name} signed on the other screen."),
-                            CaseState.load, ActivityState.load]  # fmt: skip
-        async with self:
-            self.link_url = self.link_qr = ""
+                self._link_watch_until = 0.0
 
     @rx.event
     def set_po_mode(self, mode: str):
@@ -296,10 +343,15 @@ class SignState(AuthState):
         return [rx.toast.success("Case reopened; signatures set aside."), *self._refresh_page()]
 
     @rx.event
-    def remind(self):
+    async def remind(self):
+        """The email (with its PDF) is built and sent off the event loop."""
         try:
-            sent = reminders.send_reminder(self.actor(), self.case_number)
+            sent = await asyncio.to_thread(_remind, self.session_token, self.case_number)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._fetch()
         return [rx.toast.success(f"PO reminder sent to {sent.recipient} ({sent.delivery})."), ActivityState.load]
+
+
+def _remind(token: str, number: str):
+    return reminders.send_reminder(auth.actor_for_session(token), number)

@@ -44,6 +44,7 @@ def signing_link_dialog() -> rx.Component:
                                               min_height=TOUCH)), justify="end", margin_top="12px"),
         ),
         open=SignState.link_url != "",
+        on_open_change=SignState.link_dialog_changed,
     )  # fmt: skip
 
 
