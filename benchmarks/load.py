@@ -14,39 +14,18 @@ import json
 import random
 import subprocess
 import sys
-import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import socketio
 import sqlalchemy as sa
 
 from benchmarks.postgres import fresh_database
 from benchmarks.stats import percentile, report
 from tests.harness import migrate_and_seed, project_env, running_app
+from tests.socket_client import Screen, state_names
 
 REPS, LINES, EDITS = 50, 12, 20
 THINK = (0.4, 1.2)  # seconds between a rep's events: about one edit and one no-op a second
-TIMEOUT = 15
-
-
-def _names() -> dict[str, str]:
-    from reflex.state import State
-
-    import closeout.closeout  # noqa: F401  (registers the app's states)
-    from closeout.pages.base import AuthState
-    from closeout.pages.devices_used.state import DevicesState
-
-    devices = DevicesState.get_full_name()
-    return {
-        "hydrate": f"{State.get_full_name()}.hydrate_and_load",
-        "cookie": f"{AuthState.get_full_name()}.session_token_rx_state_",
-        "devices": devices,
-        "save": f"{devices}.save",
-        "noop": f"{State.get_full_name()}.set_is_hydrated",
-        "root": State.get_full_name(),
-    }
 
 
 @dataclass
@@ -58,67 +37,13 @@ class Tally:
     acked: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
-class Rep:
-    """One simulated rep's screen: a Socket.IO connection and the updates it receives."""
-
-    def __init__(self, url: str, rep: dict, names: dict[str, str]):
-        self.url, self.rep, self.names = url, rep, names
-        self.path = f"/cases/{rep['case']}"
-        self.updates: asyncio.Queue = asyncio.Queue()
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.sio.on("event", self.updates.put_nowait, namespace="/_event")
-
-    def _event(self, name: str, payload: dict) -> dict:
-        router = {"pathname": self.path, "asPath": self.path, "query": {"case_ref": self.rep["case"]}}
-        return {"name": name, "payload": payload, "router_data": router}
-
-    async def _answer(self, sent: float, done) -> tuple[float, dict]:
-        """Updates until `done(merged deltas)`: Reflex sends no acknowledgement, so the
-        answer is the update that carries the event's result (as for the browser)."""
-        merged: dict = {}
-        while True:
-            update = await asyncio.wait_for(self.updates.get(), TIMEOUT)
-            if "toast" in json.dumps(update.get("events") or []):
-                raise RuntimeError(f"the server answered with a message: {json.dumps(update['events'])[:300]}")
-            for state, delta in (update.get("delta") or {}).items():
-                merged.setdefault(state, {}).update(delta)
-            if done(merged):
-                return time.perf_counter() - sent, merged
-
-    def _has(self, state: str, var: str, value=None):
-        key = self.names[state]
-        return lambda merged: var in merged.get(key, {}) and (value is None or merged[key][var] == value)
-
-    async def open_case(self) -> list[int]:
-        hydrate = self._event(self.names["hydrate"], {"vars": {self.names["cookie"]: self.rep["token"]}})
-        sent = time.perf_counter()
-        await self.sio.connect(
-            f"{self.url}?token={uuid.uuid4()}",
-            socketio_path="/_event",
-            transports=["websocket"],
-            namespaces=["/_event"],
-            auth={"event": hydrate},
-            wait_timeout=TIMEOUT,
-        )
-        rows, hydrated = self._has("devices", "rows_rx_state_"), self._has("root", "is_hydrated_rx_state_", True)
-        took, delta = await self._answer(sent, lambda merged: rows(merged) and hydrated(merged))
-        rows = delta[self.names["devices"]]["rows_rx_state_"]
-        self.opened = took
-        return [row["id"] for row in rows]
-
-    async def send(self, name: str, payload: dict, done) -> float:
-        while not self.updates.empty():  # nothing from before counts as this event's answer
-            self.updates.get_nowait()
-        sent = time.perf_counter()
-        await self.sio.emit("event", self._event(name, payload), namespace="/_event")
-        return (await self._answer(sent, done))[0]
-
-
 async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tally: Tally, start: asyncio.Event):
-    screen = Rep(url, rep, names)
+    screen = Screen(url, f"/cases/{rep['case']}", names)
     rng = random.Random(number)
     try:
-        lines = await screen.open_case()
+        opened = await screen.open(rep["token"], done=lambda m: screen.has("devices", "rows")(m)
+                                   and screen.has("root", "is_hydrated", True)(m))  # fmt: skip
+        lines = [row["id"] for row in opened[names["devices"]]["rows_rx_state_"]]
         tally.opens.append(screen.opened)
         await start.wait()
         await asyncio.sleep(rng.uniform(0, THINK[1]))
@@ -126,10 +51,10 @@ async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tall
             line = lines[i % len(lines)]
             field_name, value = ("lot", f"L{number:02d}-{i:03d}") if i % 2 == 0 else ("quantity", str(2 + i % 7))  # all changes
             payload = {"line_id": line, "field_name": field_name, "value": value, "version": 0}
-            tally.edits.append(await screen.send(names["save"], payload, screen._has("devices", "line_count_rx_state_")))
+            tally.edits.append((await screen.send(names["save"], payload, screen.has("devices", "line_count"), True))[0])
             tally.acked[(line, field_name)] = value
             await asyncio.sleep(rng.uniform(*THINK))
-            tally.noops.append(await screen.send(names["noop"], {"value": True}, screen._has("root", "is_hydrated_rx_state_")))
+            tally.noops.append((await screen.send(names["noop"], {"value": True}, screen.has("root", "is_hydrated"), True))[0])
             await asyncio.sleep(rng.uniform(*THINK))
     except Exception as error:  # every failure counts, none stops the others
         tally.errors.append(f"rep {number}: {type(error).__name__}: {error}")
@@ -138,7 +63,7 @@ async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tall
 
 
 async def _simulate(url: str, reps: list[dict]) -> Tally:
-    names, tally, start = _names(), Tally(), asyncio.Event()
+    names, tally, start = state_names(), Tally(), asyncio.Event()
     tasks = [asyncio.create_task(_one_rep(url, rep, i, names, tally, start)) for i, rep in enumerate(reps)]
     while len(tally.opens) + len(tally.errors) < len(reps) and not all(t.done() for t in tasks):
         await asyncio.sleep(0.1)

@@ -1,8 +1,15 @@
 """Security headers on every HTTP response of the app (pages, static files, PDFs, CSV):
-only the app's own origin may supply content, nobody may frame it, and the one-time signing
-page sends no referrer (its URL is the token)."""
+only the app's own origin may supply content, nobody may frame it, the one-time signing
+page sends no referrer (its URL is the token), and HSTS when served over HTTPS. The
+websocket's handshake loses the session cookie before Reflex sees it, so the raw token is
+not copied into every tab's stored state (with Redis, into Redis) as a request header."""
+
+from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import settings
+from .services.auth import COOKIE
 
 # Reflex's build inlines a few bootstrap scripts, its CSS-in-JS writes <style> tags and its
 # event runtime evaluates script callbacks (rx.call_script, used to read the signature pad),
@@ -21,8 +28,32 @@ HEADERS = [
 ]
 
 
+def _hsts() -> list[tuple[bytes, bytes]]:
+    if not settings.served_over_https():
+        return []
+    return [(b"strict-transport-security", f"max-age={settings.HSTS_SECONDS}; includeSubDomains".encode())]
+
+
+def without_session_cookie(cookie_header: bytes) -> bytes:
+    """The Cookie header minus the session cookie (the state reads it from its cookie var)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header.decode("latin-1"))
+    except Exception:  # an unparsable header carries nothing the app needs
+        return b""
+    return "; ".join(f"{name}={morsel.coded_value}" for name, morsel in jar.items() if name != COOKIE).encode("latin-1")
+
+
+def _strip_session_cookie(scope: Scope) -> Scope:
+    headers = [(n, without_session_cookie(v)) if n.lower() == b"cookie" else (n, v) for n, v in scope.get("headers", [])]
+    return {**scope, "headers": [(n, v) for n, v in headers if v or n.lower() != b"cookie"]}
+
+
 def security_headers(app: ASGIApp) -> ASGIApp:
     async def with_headers(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" or (scope["type"] == "http" and scope.get("path", "").startswith("/_event")):
+            await app(_strip_session_cookie(scope), receive, send)
+            return
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
@@ -31,7 +62,7 @@ def security_headers(app: ASGIApp) -> ASGIApp:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in [*HEADERS, (b"referrer-policy", referrer)] if n not in present]
+                extra = [(n, v) for n, v in [*HEADERS, *_hsts(), (b"referrer-policy", referrer)] if n not in present]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 

@@ -55,3 +55,10 @@ def database():
 
         get_engine().dispose()
         _postgres(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/e2e drives the built app in Chromium: `-m "not e2e"` is the fast suite."""
+    for item in items:
+        if "e2e" in item.path.parts:
+            item.add_marker(pytest.mark.e2e)

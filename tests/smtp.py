@@ -1,6 +1,7 @@
 """Real SMTP servers on loopback for the mail tests (aiosmtpd), including ones that refuse,
 demand a password, or never answer."""
 
+import asyncio
 import socket
 import threading
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ class Inbox:
     def __init__(self, refuse: str = ""):
         self.messages = []
         self.refuse = refuse
+        self.delay = 0.0  # seconds the server takes to accept a message (a slow mail server)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if self.refuse and self.refuse in address:
@@ -26,6 +28,8 @@ class Inbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.messages.append((envelope.rcpt_tos[:], message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted for delivery"
 

@@ -44,6 +44,9 @@ def parse_recipients(raw: object) -> list[str]:
 
 
 def parse_subject(raw: object) -> str:
+    """One line: a CR or LF in a mail header could add headers of its own, so it is refused."""
+    if any(ch in str(raw or "") for ch in "\r\n\u2028\u2029\x85"):
+        raise InvalidInput("subject", "The subject must be a single line.")
     text = " ".join(lookup_text(raw, 1000).split())
     if not text:
         raise InvalidInput("subject", "Enter a subject.")

@@ -1,11 +1,13 @@
 """The signed-in user (a session cookie), the base of every signed-in page's state, and
 small helpers for reading the page's URL. Services decide access; this finds the actor."""
 
+import asyncio
 from urllib.parse import quote
 
 import reflex as rx
 
-from ..services import auth
+from .. import settings
+from ..services import auth, signing_links
 from ..services.auth import Actor, NotSignedIn
 
 ROLE_LABELS = {"sales_rep": "Sales Rep", "manager": "Manager"}
@@ -13,7 +15,7 @@ ROLE_LABELS = {"sales_rep": "Sales Rep", "manager": "Manager"}
 
 class AuthState(rx.State):
     session_token: str = rx.Cookie("", name=auth.COOKIE, max_age=int(auth.SESSION_LIFETIME.total_seconds()),
-                                   same_site="strict")  # fmt: skip
+                                   same_site="strict", secure=settings.served_over_https() or None)  # fmt: skip
     user_name: str = ""
     user_role: str = ""
     is_manager: bool = False
@@ -34,11 +36,41 @@ class AuthState(rx.State):
         self.is_manager = actor.is_manager
 
     @rx.event
-    def sign_out(self):
-        auth.sign_out(self.session_token)
-        self.session_token = ""
-        self.user_name = self.user_role = ""
-        return rx.redirect("/login")
+    async def sign_out(self):
+        """End the session, revoke the signing links this user left open, empty every state of
+        this tab (console rows, patient identifiers, signatures, links), and give the tab a
+        new state: the page reloads with a new client token, so nothing of the last user can
+        be reached from it, even by replaying the old token."""
+        token = self.session_token
+        await asyncio.to_thread(_end_session, token)
+        await self._forget_tab()
+        return rx.call_script(FRESH_TAB)
+
+    async def _forget_tab(self) -> None:
+        """Reset this state and every substate, loading the ones not in memory (Redis)."""
+        pending = [AuthState]
+        while pending:
+            cls = pending.pop()
+            await self.get_state(cls)
+            pending.extend(cls.get_substates())
+        (await self.get_state(AuthState)).reset()
+
+
+# The cookie is cleared here too (the server has already revoked the session), then the tab
+# drops its client token and loads the sign-in page afresh.
+FRESH_TAB = (
+    f"document.cookie = '{auth.COOKIE}=; Max-Age=0; path=/; SameSite=Strict';"
+    " window.sessionStorage.removeItem('token'); window.location.replace('/login');"
+)
+
+
+def _end_session(token: str) -> None:
+    try:
+        actor = auth.actor_for_session(token)
+    except NotSignedIn:
+        return
+    signing_links.revoke_links_of(actor)
+    auth.sign_out(token)
 
 
 def route_tail(state: rx.State) -> str:

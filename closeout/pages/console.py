@@ -1,6 +1,7 @@
 """The managers' console: every case, filtered, sorted and paged on the server, filters in
 the URL; CSV export of the whole filtered list; PO reminders in bulk."""
 
+import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -12,9 +13,10 @@ from ..domain.console import ConsoleFilters, parse_filters, to_params
 from ..domain.errors import DomainError
 from ..domain.lifecycle import STATUS_LABELS
 from ..domain.money import format_usd
-from ..services import console, reminders
+from ..services import auth, console, reminders
 from .base import AuthState
 
+TEXT_FILTERS = ("from", "to", "pending_over", "q")
 STATUS_CHOICES = [("closed,completed", "Closed and Completed"), ("closed", "Closed — pending PO"), ("completed", "Completed"),
                   ("open", "Open"), ("open,closed,completed", "All statuses")]  # fmt: skip
 COLUMNS = [("number", "Case"), ("facility", "Facility"), ("surgeon", "Surgeon"), ("rep", "Sales Rep"),
@@ -62,6 +64,7 @@ class ConsoleState(AuthState):
     reps: list[Option] = []
     surgeons: list[Option] = []
     selected: list[str] = []
+    sending: bool = False
     notice: str = ""
 
     @rx.var
@@ -110,6 +113,14 @@ class ConsoleState(AuthState):
         return self._go(**{key: "" if value == "any" else str(value)[:60]})
 
     @rx.event
+    def apply_fields(self, form: dict):
+        """Enter in a text filter: apply what it holds."""
+        fields = {k: str(v)[:60] for k, v in form.items() if k in TEXT_FILTERS}
+        if fields and any(self.params.get(k, "") != v for k, v in fields.items()):
+            return self._go(**fields)
+        return None
+
+    @rx.event
     def set_flag(self, key: str, on: bool):
         return self._go(**{key: "1" if on else ""})
 
@@ -136,10 +147,22 @@ class ConsoleState(AuthState):
         self.selected = [n for n in self.selected if n != number] + ([number] if on else [])
 
     @rx.event
-    def remind_selected(self):
-        sent, failed = reminders.send_reminders(self.actor(), self.selected)
+    async def remind_selected(self):
+        """Many emails, each with its PDF: off the event loop, so other screens stay live."""
+        if self.sending:
+            return
+        self.sending = True
+        yield
+        try:
+            sent, failed = await asyncio.to_thread(_remind, self.session_token, list(self.selected))
+        finally:
+            self.sending = False
         self.selected = []
         self.notice = f"PO reminders sent: {len(sent)}." + (f" Not sent: {'; '.join(failed)}" if failed else "")
+
+
+def _remind(token: str, numbers: list[str]):
+    return reminders.send_reminders(auth.actor_for_session(token), numbers)
 
 
 def _select(key: str, label: str, options, value) -> rx.Component:
@@ -155,11 +178,16 @@ def _select(key: str, label: str, options, value) -> rx.Component:
 
 
 def _field(key: str, label: str, **props) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="1", weight="medium", color_scheme="gray"),
-        rx.input(default_value=ConsoleState.params.get(key, ""), key=ConsoleState.params.get(key, "") + key,
-                 on_blur=lambda v: ConsoleState.set_filter(key, v), size="2", min_height=TOUCH, aria_label=label, **props),
-        spacing="1", min_width="140px", flex="1",
+    """A text filter: applied when the field is left, or at once with Enter (its own form)."""
+    return rx.form(
+        rx.vstack(
+            rx.text(label, size="1", weight="medium", color_scheme="gray"),
+            rx.input(default_value=ConsoleState.params.get(key, ""), key=ConsoleState.params.get(key, "") + key, name=key,
+                     on_blur=lambda v: ConsoleState.set_filter(key, v), size="2", min_height=TOUCH, aria_label=label,
+                     enter_key_hint="search", **props),
+            spacing="1", width="100%",
+        ),
+        on_submit=ConsoleState.apply_fields, min_width="140px", flex="1",
     )  # fmt: skip
 
 
@@ -240,7 +268,7 @@ def console_page() -> rx.Component:
             rx.button("Clear filters", on_click=ConsoleState.clear_filters, variant="ghost", size="2", min_height=TOUCH),
             rx.spacer(),
             rx.button(rx.icon("mail"), "Send PO reminders (", ConsoleState.selected.length(), ")", on_click=ConsoleState.remind_selected,
-                      disabled=ConsoleState.selected.length() == 0, min_height=TOUCH, id="bulk-remind"),
+                      disabled=(ConsoleState.selected.length() == 0) | ConsoleState.sending, loading=ConsoleState.sending, min_height=TOUCH, id="bulk-remind"),
             gap="12px", align="center", width="100%", margin_y="12px", wrap="wrap",
         ),
         rx.cond(ConsoleState.notice != "", rx.callout(ConsoleState.notice, icon="mail-check", margin_bottom="12px", id="console-notice")),

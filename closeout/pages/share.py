@@ -2,6 +2,7 @@
 All Emails, or typed), download or print it, and see when it was last shared."""
 
 import asyncio
+import logging
 import uuid
 from dataclasses import dataclass
 
@@ -10,10 +11,14 @@ import reflex as rx
 from ..components.layout import TOUCH
 from ..domain.errors import DomainError, InvalidInput
 from ..domain.sharing import ShareKind
-from ..services import sharing
+from ..services import auth, sharing
+from ..services.db import DatabaseUnavailable
 from .activity import ActivityState
 from .base import AuthState, route_tail
+from .tab_tasks import OnePerTab
 
+log = logging.getLogger(__name__)
+EXPORT_FOLLOW_UPS = OnePerTab()
 HOW = {ShareKind.EMAIL: "Emailed", ShareKind.DOWNLOAD: "Downloaded", ShareKind.PRINT: "Printed"}
 
 
@@ -92,23 +97,33 @@ class ShareState(AuthState):
         self.message = value[:6000]
 
     @rx.event
-    def send(self, draft_id: str):
+    async def send(self, draft_id: str):
         """`draft_id` is what the browser showed when Send was clicked: a second click of a
-        double click carries the draft the first click already sent, and is dropped."""
+        double click carries the draft the first click already sent, and is dropped. Building
+        the PDF and talking to the mail server run off the event loop, so other screens on
+        this worker stay responsive meanwhile; whatever happens, Send does not stay busy."""
         if self.busy or draft_id != self.draft_id:
-            return None
+            return
         self.busy, self.errors = True, {}
         yield
+        draft = (self.session_token, self.case_number, self.recipients, self.subject, self.message, self.draft_id)
         try:
-            record = sharing.send(self.actor(), self.case_number, self.recipients, self.subject, self.message,
-                                  self.draft_id)  # fmt: skip
+            record = await asyncio.to_thread(_send, *draft)
         except InvalidInput as refusal:
-            self.busy, self.errors = False, {refusal.field: refusal.message}
+            self.errors = {refusal.field: refusal.message}
             return
         except DomainError as refusal:
-            self.busy, self.errors = False, {"send": refusal.message}
+            self.errors = {"send": refusal.message}
             return
-        self.busy = False
+        except DatabaseUnavailable:
+            self.errors = {"send": f"{DatabaseUnavailable.message} Nothing was sent; try again."}
+            return
+        except Exception:
+            log.exception("sending the sales order failed")
+            self.errors = {"send": "The sales order could not be sent because of an unexpected error. Nothing was sent."}
+            return
+        finally:
+            self.busy = False
         self._fetch(fresh_draft=True)
         if record.delivery == "sent":
             self.notice = f"Sent to {record.recipients}."
@@ -119,15 +134,37 @@ class ShareState(AuthState):
     @rx.event(background=True)
     async def refresh_after_export(self):
         """Download and Print are plain links (a user gesture, so tablets open them); the
-        route records the share, and this picks it up."""
-        for _ in range(10):
-            await asyncio.sleep(0.5)
-            async with self:
-                before = len(self.history)
-                self._fetch(fresh_draft=False)
-                if len(self.history) > before:
-                    break
+        route records the share, and this picks it up. One per tab, signed in only."""
+        async with self:
+            client, token = self.router.session.client_token, self.session_token
+        if not await asyncio.to_thread(_signed_in, token):
+            return
+        ticket = EXPORT_FOLLOW_UPS.start_if_idle(client)
+        if ticket is None:
+            return
+        try:
+            for _ in range(10):
+                await asyncio.sleep(0.5)
+                async with self:
+                    before = len(self.history)
+                    self._fetch(fresh_draft=False)
+                    if len(self.history) > before:
+                        break
+        finally:
+            EXPORT_FOLLOW_UPS.finish(client, ticket)
         yield ActivityState.load
+
+
+def _send(token: str, number: str, recipients: str, subject: str, message: str, draft_id: str):
+    return sharing.send(auth.actor_for_session(token), number, recipients, subject, message, draft_id)
+
+
+def _signed_in(token: str) -> bool:
+    try:
+        auth.actor_for_session(token)
+    except DomainError:
+        return False
+    return True
 
 
 def last_shared() -> rx.Component:

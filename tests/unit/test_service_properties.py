@@ -112,3 +112,52 @@ def test_any_console_url_is_a_view_or_a_clear_refusal(params):
         parse_filters(params)
     except DomainError as refusal:
         assert refusal.message
+
+
+# Success paths: valid input is saved and reads back equal.
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=40).map(str.strip)
+NAME = st.text(st.characters(whitelist_categories=("Lu", "Ll")), min_size=2, max_size=20)
+
+
+@SETTINGS
+@given(lot=PRINTABLE, serial=PRINTABLE, quantity=st.integers(1, 9999),
+       expiry=st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+       cents=st.integers(0, 10_000_000), usage=st.sampled_from(["Implanted", "Used", "Wasted", "Explanted", "Unused"]),
+       no_charge=st.booleans())  # fmt: skip
+def test_valid_edits_are_saved_and_read_back_equal(open_case, lot, serial, quantity, expiry, cents, usage, no_charge):
+    from decimal import Decimal
+
+    number, line = open_case
+    price = Decimal(cents).scaleb(-2)
+    for field, raw in (("lot", lot), ("serial", serial), ("quantity", str(quantity)), ("expiry", expiry.isoformat()),
+                       ("unit_price", str(price)), ("usage_status", usage), ("no_charge", no_charge)):  # fmt: skip
+        device_lines.update_line(demo_rep(), number, line.id, field, raw)
+    saved, _ = _row(number)
+    assert (saved.lot, saved.serial, saved.quantity, saved.expiry) == (lot, serial, quantity, expiry)
+    assert (saved.unit_price, saved.usage_status.value, saved.no_charge) == (price, usage, no_charge)
+
+
+@SETTINGS
+@given(first=NAME, last=NAME)
+def test_valid_signer_names_are_stored_as_given(open_case, first, last):
+    from tests.factories import signature_data_url
+
+    number, _ = open_case
+    name = f"{first} {last}"
+    view = signatures.sign(demo_rep(), number, "provider_rep", name, signature_data_url())
+    assert signatures.signatures_of(demo_rep(), number)[view.role].signer_name == name
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(po=st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp", "Zs", "Co", "Cn")), min_size=1, max_size=40))
+def test_valid_po_numbers_read_back_equal(po):
+    number = new_case(lines=1)
+    sign_both(number)
+    billing.submit_for_billing(demo_rep(), number)
+    billing.enter_purchase_orders(demo_rep(), number, {None: po})
+    from closeout.services.access import case_for
+    from closeout.services.db import reading
+
+    with reading() as session:
+        case = case_for(session, demo_rep(), number)
+        assert [p.number for p in billing.purchase_orders(session, case.id)] == [po]

@@ -17,8 +17,10 @@ from ...services.db import DatabaseUnavailable
 from ...services.device_lines import LineChange, LineView
 from ..base import AuthState, route_tail
 from ..case_state import CaseState
+from ..tab_tasks import OnePerTab
 
 PAGE_SIZE = 25
+WATCHERS = OnePerTab()  # the live watcher of each tab, in this worker
 LIVE_EVERY_SECONDS = 2
 LIVE_CHECK_ROUNDS = 15  # every 30 s: is the screen still open?
 RETRY_EVERY_SECONDS = 2
@@ -242,15 +244,28 @@ class DevicesState(AuthState):
         screen, a manager's desk) changes the case: every 2 s, compare the case's change stamp
         and re-read what changed. The screen's state (with Redis, a round trip and a lock) is
         touched only when the stamp moved, or every 30 s to see whether the screen is still
-        there: the watcher ends when it closed, moved on, or a newer load took over."""
+        there: the watcher ends when it closed, moved on, or a newer load took over. Only the
+        watcher its own load asked for runs (one per tab), and only for a signed-in user."""
         async with self:
             number, token = self.case_number, self.session_token
             client = self.router.session.client_token
-            self._seen = seen = await asyncio.to_thread(self._stamp, number, token)
-        if not number or not me:
-            return
+            if not number or not me or me != self._watching:
+                return
+            seen = await asyncio.to_thread(self._stamp, number, token)
+            if not seen:  # no session, or a case this user may not see
+                return
+            self._seen = seen
+        ticket = WATCHERS.take_over(client)
+        try:
+            await self._watch(me, number, token, client, ticket, seen)
+        finally:
+            WATCHERS.finish(client, ticket)
+
+    async def _watch(self, me: str, number: str, token: str, client: str, ticket: object, seen: str):
         for round_ in range(1, LIVE_FOR_SECONDS // LIVE_EVERY_SECONDS):
             await asyncio.sleep(LIVE_EVERY_SECONDS)
+            if not WATCHERS.holds(client, ticket):
+                return  # a newer load of this tab took over
             stamp = await asyncio.to_thread(self._stamp, number, token)
             if stamp in ("", seen) and round_ % LIVE_CHECK_ROUNDS:
                 continue
