@@ -2,9 +2,11 @@
 data and as bytes. `rl_config.invariant` makes the same input give the same bytes."""
 
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from PIL import Image as PILImage
 from reportlab import rl_config
@@ -16,8 +18,11 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..domain.errors import InvalidInput
 from ..domain.money import format_usd
+from ..domain.signing import open_signature
 
+log = logging.getLogger(__name__)
 rl_config.invariant = 1  # no timestamps or random ids in the file: same content, same bytes
 
 PAGE = landscape(LETTER)
@@ -99,8 +104,15 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _text(value: object) -> str:
+    """A value as Paragraph markup that prints it literally: reportlab parses a Paragraph's
+    text as XML, so a name like `Pat &#9999999;` or `<b>x</b>` is escaped, never markup."""
+    return escape(str(value))
+
+
 def _lines_html(text: str) -> str:
-    return "<br/>".join(part.replace("&", "&amp;").replace("<", "&lt;") for part in text.split("\n"))
+    """A multi-line value: each line escaped, joined with line breaks."""
+    return "<br/>".join(_text(part) for part in text.split("\n"))
 
 
 def line_rows(order: SalesOrder) -> list[list[str]]:
@@ -143,7 +155,7 @@ def totals_rows(order: SalesOrder) -> list[list[str]]:
 
 def _facts(order: SalesOrder, s: dict) -> Table:
     def cell(label: str, value: str) -> list:
-        return [Paragraph(label.upper(), s["label"]), Paragraph(_lines_html(value) or "—", s["body"])]
+        return [Paragraph(_text(label.upper()), s["label"]), Paragraph(_lines_html(value) or "—", s["body"])]
 
     pos = "; ".join(f"{number} ({maker})" for maker, number in order.purchase_orders) or "Pending"
     left = [cell("Bill to", f"{order.facility}\n{order.bill_to}"), cell("Account number", order.account_number)]
@@ -157,9 +169,15 @@ def _facts(order: SalesOrder, s: dict) -> Table:
     return table
 
 
-def _flatten(png: bytes) -> io.BytesIO:
-    """Signature pads give transparent PNGs: put them on white for print."""
-    image = PILImage.open(io.BytesIO(png)).convert("RGBA")
+def _flatten(png: bytes) -> io.BytesIO | None:
+    """Signature pads give transparent PNGs: put them on white for print. None for a stored
+    image that is unreadable or larger than a signature pad gives (rows saved before the
+    signature was checked on the way in): it is not decoded, the signer's name is printed."""
+    try:
+        image = open_signature(png).convert("RGBA")
+    except InvalidInput:
+        log.warning("A stored signature image was not printed: unreadable or too large")
+        return None
     white = PILImage.new("RGBA", image.size, "white")
     out = io.BytesIO()
     PILImage.alpha_composite(white, image).convert("RGB").save(out, format="PNG")
@@ -170,13 +188,17 @@ def _flatten(png: bytes) -> io.BytesIO:
 def _signature_block(order: SalesOrder, s: dict) -> Table | Paragraph:
     cells = []
     for sig in order.signatures:
-        if sig.image and not sig.attestation:
-            mark = Image(_flatten(sig.image), width=2.4 * inch, height=0.6 * inch, kind="proportional")
+        name = _text(sig.signer_name)
+        flat = _flatten(sig.image) if sig.image and not sig.attestation else None
+        if flat is not None:
+            mark = Image(flat, width=2.4 * inch, height=0.6 * inch, kind="proportional")
+        elif sig.attestation or not sig.image:
+            mark = Paragraph(f"<i>Typed attestation:</i> {name}", s["body"])
         else:
-            mark = Paragraph(f"<i>Typed attestation:</i> {sig.signer_name}", s["body"])
-        cells.append([mark, Paragraph(f"<b>{sig.signer_name}</b> · {sig.role}", s["body"]),
-                      Paragraph(sig.meaning, s["small"]),
-                      Paragraph(("Entered " if sig.attestation else "Signed ") + sig.signed_at, s["small"])])  # fmt: skip
+            mark = Paragraph(f"<i>Signed (image not shown):</i> {name}", s["body"])
+        cells.append([mark, Paragraph(f"<b>{name}</b> · {_text(sig.role)}", s["body"]),
+                      Paragraph(_text(sig.meaning), s["small"]),
+                      Paragraph(_text(("Entered " if sig.attestation else "Signed ") + sig.signed_at), s["small"])])  # fmt: skip
     if not cells:
         return Paragraph("Not yet signed.", s["body"])
     table = Table([[Table([[c] for c in col]) for col in cells]], colWidths=[3.1 * inch] * len(cells), hAlign="LEFT")
@@ -222,9 +244,9 @@ def _footer_canvas(order: SalesOrder):
 def story(order: SalesOrder) -> list:
     s = _styles()
     head = Table(
-        [[Paragraph(f"{order.seller_name}", s["seller"]), Paragraph("Sales Order", s["title"])],
+        [[Paragraph(_text(order.seller_name), s["seller"]), Paragraph("Sales Order", s["title"])],
          [Paragraph(_lines_html(order.seller_address), s["small"]),
-          Paragraph(f"<b>{order.number}</b> · case {order.case_number}", s["right"])]],
+          Paragraph(f"<b>{_text(order.number)}</b> · case {_text(order.case_number)}", s["right"])]],
         colWidths=[6.0 * inch, 4.0 * inch],
     )  # fmt: skip
     head.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -247,7 +269,7 @@ def story(order: SalesOrder) -> list:
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (1, 0), (1, 0), 12)]))  # fmt: skip
     notes = [Paragraph("* unit price edited by hand (not the contract or list price). "
                        "N/C: no charge. Unused devices are not listed.", s["small"])]  # fmt: skip
-    notes += [Paragraph(note, s["small"]) for note in order.notes]
+    notes += [Paragraph(_lines_html(note), s["small"]) for note in order.notes]
     return [
         head, Spacer(1, 6), _facts(order, s), Spacer(1, 6),
         Paragraph(f"Devices ({len(order.lines)} lines)", s["h2"]), lines, Spacer(1, 4),

@@ -2,14 +2,24 @@
 
 import base64
 import binascii
+import io
 import re
 import unicodedata
+import warnings
 from enum import StrEnum
+
+from PIL import Image
 
 from .errors import InvalidInput
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 MAX_SIGNATURE_BYTES = 300_000
+# A tablet's signature pad at device-pixel-ratio 3 is about 2300 × 700 px. A PNG states its
+# size in its header, so a few kilobytes can claim 13000 × 13000 px (gigabytes once decoded).
+MAX_SIGNATURE_WIDTH, MAX_SIGNATURE_HEIGHT = 3000, 1500
+MAX_SIGNATURE_PIXELS = 3_000_000
+UNREADABLE = "The signature image could not be read; clear and sign again."
+TOO_LARGE = "The signature image is too large; clear and sign again."
 MAX_NAME = 80
 _DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/=\s]+)$")
 
@@ -62,9 +72,37 @@ def parse_signature_png(raw: object) -> bytes:
     try:
         png = base64.b64decode(match.group(1), validate=False)
     except (binascii.Error, ValueError):
-        raise InvalidInput("signature", "The signature image could not be read; clear and sign again.") from None
+        raise InvalidInput("signature", UNREADABLE) from None
+    image = open_signature(png)
+    out = io.BytesIO()
+    image.convert("RGBA").save(out, format="PNG", optimize=True)
+    if out.tell() > MAX_SIGNATURE_BYTES:
+        raise InvalidInput("signature", TOO_LARGE)
+    return out.getvalue()  # a clean copy, decoded once: never the bytes as given
+
+
+def open_signature(png: bytes) -> Image.Image:
+    """Decode a signature PNG, refusing one whose header claims more pixels than a signature
+    pad gives before any pixel is decoded (InvalidInput "signature"). Also what the sales
+    order uses on stored images, so an old row cannot do damage either."""
     if not png.startswith(PNG_MAGIC):
-        raise InvalidInput("signature", "The signature image could not be read; clear and sign again.")
+        raise InvalidInput("signature", UNREADABLE)
     if len(png) > MAX_SIGNATURE_BYTES:
-        raise InvalidInput("signature", "The signature image is too large; clear and sign again.")
-    return png
+        raise InvalidInput("signature", TOO_LARGE)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(png), formats=["PNG"])  # reads the header only
+            width, height = image.size
+            if width > MAX_SIGNATURE_WIDTH or height > MAX_SIGNATURE_HEIGHT or width * height > MAX_SIGNATURE_PIXELS:
+                raise InvalidInput("signature", TOO_LARGE)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidInput("signature", TOO_LARGE) from None
+    except InvalidInput:
+        raise
+    except Exception:  # untrusted bytes: whatever Pillow raises on them (OSError, SyntaxError, zlib...)
+        raise InvalidInput("signature", UNREADABLE) from None
+    if image.format != "PNG" or width < 1 or height < 1:
+        raise InvalidInput("signature", UNREADABLE)
+    return image

@@ -1,24 +1,32 @@
 """`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due, once (for
 cron) or forever every SECONDS. The app also runs this hourly in its backend unless
-CLOSEOUT_PO_REMINDERS=off."""
+CLOSEOUT_PO_REMINDERS=off. Cases whose reminder failed are listed on stderr; run once, the
+exit status is then 1 (the other due cases were still sent)."""
 
 import argparse
+import sys
 import time
 
 from ..services.reminders import send_due_reminders
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description="Send due PO reminders.")
     parser.add_argument("--loop", type=int, default=0, help="repeat every this many seconds (0: once)")
     args = parser.parse_args()
     while True:
-        sent = send_due_reminders()
-        print(f"PO reminders sent: {len(sent)}" + "".join(f"\n  {s.case_number} → {s.recipient} ({s.delivery})" for s in sent))
+        run = send_due_reminders()
+        print(
+            f"PO reminders sent: {len(run.sent)}"
+            + "".join(f"\n  {s.case_number} → {s.recipient} ({s.delivery})" for s in run.sent)
+        )
+        if run.failed:
+            print(f"PO reminders not sent: {len(run.failed)}" + "".join(f"\n  {f.case_number}: {f.reason}" for f in run.failed),
+                  file=sys.stderr)  # fmt: skip
         if not args.loop:
-            return
+            return 1 if run.failed else 0
         time.sleep(args.loop)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

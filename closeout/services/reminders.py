@@ -2,7 +2,8 @@
 hand (a Closed case, or many at once from the console) or every 7 days by the scheduled job."""
 
 import logging
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,7 +17,7 @@ from ..models import Case, Facility, PoReminder
 from . import audit, mail, sales_order
 from .access import case_for
 from .auth import Actor
-from .db import reading, transaction
+from .db import DatabaseUnavailable, reading, transaction
 from .sharing import directory, first_billing_contact
 
 INTERVAL = timedelta(days=7)
@@ -30,9 +31,50 @@ class ReminderSent:
     delivery: str
 
 
+@dataclass(frozen=True)
+class ReminderFailed:
+    case_number: str
+    reason: str  # for the user or the operator; no personal values
+
+
+@dataclass(frozen=True)
+class DueReminders:
+    """What one run of the job did. Iterating it (or len) gives the reminders sent."""
+
+    sent: list[ReminderSent] = field(default_factory=list)
+    failed: list[ReminderFailed] = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.sent)
+
+    def __len__(self) -> int:
+        return len(self.sent)
+
+
+class _NotBuilt(Exception):
+    """The sales order to attach could not be built (before anything was sent)."""
+
+
+BUILD_FAILED = "the sales order could not be built; nothing was sent"
+UNEXPECTED = "the reminder failed on an unexpected error; it was not recorded as sent"
+
+
+def _log_failure(case_number: str, error: BaseException) -> str:
+    """Log an unexpected failure by case number, error class and where it was raised, never
+    the error's text (it may hold a name or an address); returns the reason to report."""
+    cause = error.__cause__ if isinstance(error, _NotBuilt) and error.__cause__ else error
+    frames = traceback.extract_tb(cause.__traceback__)
+    where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
+    log.error("PO reminder for %s not sent: %s%s", case_number, type(cause).__name__, where)
+    return BUILD_FAILED if isinstance(error, _NotBuilt) else UNEXPECTED
+
+
 def _compose(session: Session, case: Case, recipient: str, sender_name: str):
     facility = session.get(Facility, case.facility_id)
-    order, pdf = sales_order.build(session, case)
+    try:
+        order, pdf = sales_order.build(session, case)
+    except Exception as error:
+        raise _NotBuilt() from error
     number = sales_order_number(case.number)
     body = (f"Hello,\n\nWe have not yet received the Purchase Order for sales order {number} "
             f"(case {case.number}, {facility.name}, surgery {case.surgery_date:%b %-d, %Y}, billable total "
@@ -64,13 +106,16 @@ def send_reminder(actor: Actor, case_number: str) -> ReminderSent:
 
 
 def send_reminders(actor: Actor, case_numbers: list[str]) -> tuple[list[ReminderSent], list[str]]:
-    """In bulk from the console: one transaction per case, so one failure stops nothing else."""
+    """In bulk from the console: one transaction per case, so one failure (a refusal, or a
+    sales order that cannot be built) stops nothing else and is reported as not sent."""
     sent, failed = [], []
     for number in case_numbers[:500]:
         try:
             sent.append(send_reminder(actor, number))
-        except DomainError as refusal:
+        except (DomainError, DatabaseUnavailable) as refusal:
             failed.append(f"{number}: {refusal.message}")
+        except Exception as error:
+            failed.append(f"{number}: {_log_failure(number, error)}")
     return sent, failed
 
 
@@ -91,14 +136,16 @@ def due_cases(session: Session, now: datetime) -> list[int]:
     ).all())  # fmt: skip
 
 
-def send_due_reminders(now: datetime | None = None) -> list[ReminderSent]:
+def send_due_reminders(now: datetime | None = None) -> DueReminders:
     """The scheduled job. Each case is locked while it is handled (PostgreSQL: SKIP LOCKED), and
-    due-ness is checked again inside, so several workers never send the same reminder twice."""
+    due-ness is checked again inside, so several workers never send the same reminder twice.
+    A case that fails is logged and reported in `failed`, and the job goes on to the next."""
     now = now or utcnow()
     with reading() as session:
         candidates = due_cases(session, now)
-    sent = []
+    result = DueReminders()
     for case_id in candidates:
+        number = f"case id {case_id}"
         try:
             with transaction() as session:
                 query = select(Case).where(Case.id == case_id)
@@ -107,7 +154,12 @@ def send_due_reminders(now: datetime | None = None) -> list[ReminderSent]:
                 case = session.exec(query).first()
                 if case is None or case_id not in due_cases(session, now):
                     continue
-                sent.append(_send(session, None, case))
-        except DomainError as refusal:
-            log.warning("PO reminder for case id %s not sent: %s", case_id, refusal.message)
-    return sent
+                number = case.number
+                reminder = _send(session, None, case)
+            result.sent.append(reminder)  # only once committed
+        except (DomainError, DatabaseUnavailable) as refusal:
+            log.warning("PO reminder for %s not sent: %s", number, refusal.message)
+            result.failed.append(ReminderFailed(number, refusal.message))
+        except Exception as error:
+            result.failed.append(ReminderFailed(number, _log_failure(number, error)))
+    return result

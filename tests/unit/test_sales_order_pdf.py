@@ -3,14 +3,19 @@ text that a billing office reads)."""
 
 import io
 import os
+import sys
+import time
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from closeout.documents.sales_order import HEADER, OrderLine, OrderSignature, SalesOrder, line_rows, render, totals_rows
 from tests.factories import signature_data_url
+from tests.unit.test_signing_domain import png_claiming
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "sales_order.pdf"
 D = Decimal
@@ -65,9 +70,19 @@ def test_same_content_gives_the_same_bytes():
 
 def test_matches_the_golden_file():
     pdf = render(order())
-    if os.environ.get("CLOSEOUT_UPDATE_GOLDEN") or not GOLDEN.exists():
+    if os.environ.get("CLOSEOUT_UPDATE_GOLDEN"):  # the only way the golden file is written
         GOLDEN.write_bytes(pdf)
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: review a rendered order, then CLOSEOUT_UPDATE_GOLDEN=1"
     assert pdf == GOLDEN.read_bytes(), "sales order layout changed: review it, then CLOSEOUT_UPDATE_GOLDEN=1"
+
+
+def test_a_missing_golden_file_fails_and_is_not_written(tmp_path, monkeypatch):
+    missing = tmp_path / "sales_order.pdf"
+    monkeypatch.delenv("CLOSEOUT_UPDATE_GOLDEN", raising=False)
+    monkeypatch.setattr(sys.modules[__name__], "GOLDEN", missing)
+    with pytest.raises(AssertionError, match="is missing"):
+        test_matches_the_golden_file()
+    assert not missing.exists()
 
 
 def test_the_text_a_billing_office_reads():
@@ -88,3 +103,15 @@ def test_1500_lines_paginate_with_the_header_on_every_page():
             assert "Unit price" in text and "Extended" in text
     everything = "\n".join(pages)
     assert "MO-1500" in everything and "$4,938.00" in pages[-1]
+
+
+@pytest.mark.parametrize("stored", [png_claiming(13000, 13000), png_claiming(5000, 5000), signature_png()[:200]],
+                         ids=["13000x13000", "5000x5000", "truncated"])  # fmt: skip
+def test_a_stored_signature_image_that_is_too_large_or_broken_prints_the_name(stored):
+    """Rows saved before signatures were checked on the way in cannot stop or swamp a build."""
+    drawn, attested = order().signatures
+    bad = replace(order(), signatures=[replace(drawn, signer_name="Jo Whitaker", image=stored), attested])
+    started = time.perf_counter()
+    [page] = text_of(render(bad))
+    assert time.perf_counter() - started < 5
+    assert "Signed (image not shown): Jo Whitaker" in page and "Typed attestation: Dana Reyes" in page
