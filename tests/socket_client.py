@@ -74,6 +74,11 @@ class Screen:
             value is None or merged[key][f"{var}_rx_state_"] == value
         )
 
+    def filled(self, state: str, var: str):
+        """A `done` test: the state's var arrived non-empty (not the hydrate's default)."""
+        key = self.names[state]
+        return lambda merged: bool(merged.get(key, {}).get(f"{var}_rx_state_"))
+
     async def open(self, session_token: str = "", done=None) -> dict:
         """Connect as the browser does (hydrate and the page's on_load in the first packet)."""
         cookie_vars = {self.names["cookie"]: session_token} if session_token else {}
@@ -96,3 +101,12 @@ class Screen:
 
     async def close(self) -> None:
         await self.sio.disconnect()
+
+
+def run(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop running in
+    the main thread for the whole test session."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

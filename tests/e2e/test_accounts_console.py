@@ -117,3 +117,19 @@ def test_the_backend_runs_the_expected_number_of_workers(app_url):
     found = subprocess.run(["pgrep", "-f", f"frontend-port {port}"], capture_output=True, text=True).stdout.split()
     workers = len(found) - 1  # the supervising process and its workers
     assert workers == (2 if SCALED_OUT else 1), found
+
+
+@pytest.mark.parametrize("user_email", [MANAGER])
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
+def test_enter_applies_a_console_search(page: Page):
+    """A manager types a PO number and presses Enter: the list answers at once, the field keeps focus."""
+    number = closed(days_ago=3)
+    billing.enter_purchase_orders(demo_rep(), number, {None: f"PO-ENTER-{number[-4:]}"})
+    page.goto("/console")
+    expect(page.locator(".console-row").first).to_be_visible()
+    search = page.get_by_label("Case, PO, lot or serial")
+    search.fill(f"PO-ENTER-{number[-4:]}")
+    search.press("Enter")
+    expect(page).to_have_url(re.compile(rf"q=PO-ENTER-{number[-4:]}"))
+    expect(page.locator(".console-row")).to_have_count(1)
+    expect(page.locator(".console-row", has_text=number)).to_have_count(1)

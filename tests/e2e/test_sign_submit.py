@@ -248,6 +248,8 @@ def test_the_signing_page_fits_a_phone(browser, app_url):
     for name in ("Save Provider Representative signature", "Next lines", "Previous lines"):
         box = phone.get_by_role("button", name=name).bounding_box()
         assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=SHOTS / "provider-phone-390-before-signing.png", full_page=True)
     phone.get_by_label("Provider Representative printed name").fill("RN Jo Whitaker")
     draw(phone, "sig_remote")
     phone.get_by_role("button", name="Save Provider Representative signature").click()

@@ -16,6 +16,7 @@ from closeout.models import Case, PoReminder
 from closeout.services import audit, billing, reminders, sales_order
 from closeout.services.db import reading, transaction
 from tests.factories import demo_rep, manager, new_case, sign_both
+from tests.socket_client import run
 
 SECRET = "Pat &#9999999; of 12 Elm St"  # stands for a personal value an error may carry
 
@@ -126,8 +127,8 @@ def test_the_command_lists_failures_and_exits_1(monkeypatch, capsys):
 
 
 def test_the_app_task_logs_failures(monkeypatch, caplog):
-    run = reminders.DueReminders(failed=[reminders.ReminderFailed("CS-2", reminders.BUILD_FAILED)])
-    monkeypatch.setattr(schedule, "send_due_reminders", lambda: run)
+    outcome = reminders.DueReminders(failed=[reminders.ReminderFailed("CS-2", reminders.BUILD_FAILED)])
+    monkeypatch.setattr(schedule, "send_due_reminders", lambda: outcome)
 
     async def stop(_seconds):
         raise asyncio.CancelledError
@@ -135,5 +136,5 @@ def test_the_app_task_logs_failures(monkeypatch, caplog):
     monkeypatch.setattr(schedule.asyncio, "sleep", stop)
     monkeypatch.delenv("CLOSEOUT_PO_REMINDERS", raising=False)
     with caplog.at_level(logging.INFO, logger="closeout"), pytest.raises(asyncio.CancelledError):
-        asyncio.run(schedule.po_reminder_loop())
+        run(schedule.po_reminder_loop())
     assert "PO reminders not sent: 1 (CS-2)" in caplog.text

@@ -1,10 +1,10 @@
 """Transport and background-work rules that need no browser: the session cookie kept out of
 the websocket's stored headers, HSTS and the Secure flag behind HTTPS, one task per tab."""
 
-import asyncio
 
 from closeout import security, settings
 from closeout.pages.tab_tasks import OnePerTab
+from tests.socket_client import run
 
 
 def test_the_session_cookie_is_dropped_from_the_websocket_handshake():
@@ -26,7 +26,7 @@ def _response_headers(monkeypatch, https: str, scope_type: str = "http", path: s
         sent.append(message)
 
     scope = {"type": scope_type, "path": path, "headers": [(b"cookie", b"closeout_session=RAW; a=b")]}
-    asyncio.run(security.security_headers(app)(scope, None, send))
+    run(security.security_headers(app)(scope, None, send))
     headers = {name.decode(): value.decode() for name, value in (sent[0]["headers"] if sent else [])}
     return headers, seen_scope
 
