@@ -101,3 +101,39 @@ def sign_both(number: str) -> None:
 
 def manager() -> Actor:
     return actor_for_email("morgan.lee@closeout.example")
+
+
+def closed_case(days_ago: int = 0, lines: int = 2, facility: str = "St. Brigid Medical Center") -> str:
+    """A case signed and submitted `days_ago` days ago: Closed, waiting for its PO."""
+    import sqlalchemy as sa
+
+    from closeout.db_types import utcnow
+    from closeout.services import billing
+
+    number = new_case(lines=lines, facility=facility)
+    sign_both(number)
+    billing.submit_for_billing(demo_rep(), number)
+    with transaction() as session:
+        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=utcnow() - timedelta(days=days_ago)))
+    return number
+
+
+def hibc_primary_with_check(check: str) -> tuple[Product, str]:
+    """A catalog product and a primary HIBC label of it (some unit of measure) whose check
+    character is `check`: the same one on every run."""
+    from closeout.domain.hibc import check_character
+    from closeout.domain.scanning import catalog_code
+    from closeout.models import Manufacturer
+    from closeout.services.db import reading
+
+    with reading() as session:
+        rows = session.exec(
+            select(Product, Manufacturer.hibc_lic).join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
+            .order_by(Product.id)
+        ).all()  # fmt: skip
+    for product, lic in rows:
+        for unit in range(10):
+            body = f"+{lic}{catalog_code(product.ref)}{unit}"
+            if check_character(body) == check:
+                return product, body + check
+    raise LookupError(f"no primary label with check character {check!r} in the demo catalog")

@@ -3,29 +3,15 @@
 import csv
 import io
 import re
-from datetime import timedelta
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from closeout.db_types import utcnow
-from closeout.models import Case
 from closeout.seed import DEMO_PASSWORDS
 from closeout.services import billing
-from closeout.services.db import transaction
-from tests.factories import demo_rep, new_case, sign_both
+from tests.factories import closed_case, demo_rep, new_case
 
 MANAGER = "morgan.lee@closeout.example"
-
-
-def closed(days_ago: int) -> str:
-    number = new_case(lines=2)
-    sign_both(number)
-    billing.submit_for_billing(demo_rep(), number)
-    with transaction() as session:
-        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=utcnow() - timedelta(days=days_ago)))
-    return number
 
 
 @pytest.mark.parametrize("user_email", [""])  # not signed in
@@ -62,7 +48,7 @@ def test_a_rep_signs_in_sees_only_their_cases_and_signs_out(page: Page):
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_filters_exports_opens_read_only_and_reminds(page: Page, app_url, mail_server):
     inbox, _ = mail_server
-    old, fresh = closed(days_ago=20), closed(days_ago=2)
+    old, fresh = closed_case(days_ago=20), closed_case(days_ago=2)
     page.goto("/console")
     expect(page.locator(".console-row").first).to_be_visible()
     field = page.get_by_label("Pending PO over (days)")
@@ -123,7 +109,7 @@ def test_the_backend_runs_the_expected_number_of_workers(app_url):
 @pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_enter_applies_a_console_search(page: Page):
     """A manager types a PO number and presses Enter: the list answers at once, the field keeps focus."""
-    number = closed(days_ago=3)
+    number = closed_case(days_ago=3)
     billing.enter_purchase_orders(demo_rep(), number, {None: f"PO-ENTER-{number[-4:]}"})
     page.goto("/console")
     expect(page.locator(".console-row").first).to_be_visible()

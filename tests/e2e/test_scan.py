@@ -4,14 +4,10 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import select
 
 from closeout.domain import clock
 from closeout.domain.hibc import check_character
-from closeout.domain.scanning import catalog_code
-from closeout.models import Manufacturer, Product
-from closeout.services.db import reading
-from tests.factories import new_case, product_with
+from tests.factories import hibc_primary_with_check, new_case, product_with
 
 
 def scan(page: Page, label: str) -> None:
@@ -22,22 +18,6 @@ def scan(page: Page, label: str) -> None:
         if chunk is not label.split("\x1d")[-1]:
             page.keyboard.insert_text("\x1d")  # the GS separator, which no key types
     page.keyboard.press("Enter")
-
-
-def primary_with_space_check() -> tuple[Product, str]:
-    """The first catalog product (with the first unit-of-measure digit) whose HIBC primary
-    label has a space as its check character; the same one on every run."""
-    with reading() as session:
-        rows = session.exec(
-            select(Product, Manufacturer.hibc_lic).join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
-            .order_by(Product.id)
-        ).all()  # fmt: skip
-    for product, lic in rows:
-        for unit in range(10):
-            body = f"+{lic}{catalog_code(product.ref)}{unit}"
-            if check_character(body) == " ":
-                return product, body + " "
-    raise LookupError("no primary label with a space as check character in the demo catalog")
 
 
 def test_a_gs1_scan_adds_a_filled_line(page: Page):
@@ -62,7 +42,7 @@ def test_a_gs1_scan_adds_a_filled_line(page: Page):
 def test_two_hibc_labels_fill_one_line(page: Page):
     """The hardest labels on purpose: the primary's check character is a space (legal, value 38),
     so the secondary's link character is one too; both must survive the input and the form."""
-    number, (product, primary) = new_case(lines=0), primary_with_space_check()
+    number, (product, primary) = new_case(lines=0), hibc_primary_with_check(" ")
     assert primary.endswith(" ") and check_character(primary[:-1]) == " "
     secondary = f"+$$3{clock.today() + timedelta(days=200):%y%m%d}HX9{primary[-1]}"  # the date: the tests' fixed clock
     secondary += check_character(secondary)

@@ -15,17 +15,8 @@ from closeout.domain.errors import InvalidInput, NotFound
 from closeout.models import Case
 from closeout.services import billing, console, device_lines, reminders
 from closeout.services.db import transaction
-from tests.factories import demo_rep, manager, new_case, sign_both
+from tests.factories import closed_case, demo_rep, manager, new_case
 from tests.smtp import smtp_server
-
-
-def closed(days_ago: int = 0, lines: int = 2, facility: str = "St. Brigid Medical Center") -> str:
-    number = new_case(lines=lines, facility=facility)
-    sign_both(number)
-    billing.submit_for_billing(demo_rep(), number)
-    with transaction() as session:
-        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=utcnow() - timedelta(days=days_ago)))
-    return number
 
 
 def numbers(filters: ConsoleFilters) -> list[str]:
@@ -54,7 +45,7 @@ def test_the_console_is_for_managers_only():
 
 
 def test_pending_po_over_n_days_and_the_default_view():
-    old, fresh, still_open = closed(days_ago=20), closed(days_ago=3), new_case(lines=1)
+    old, fresh, still_open = closed_case(days_ago=20), closed_case(days_ago=3), new_case(lines=1)
     pending = numbers(ConsoleFilters(pending_po_days=14))
     assert old in pending and fresh not in pending and still_open not in pending
     default = numbers(ConsoleFilters(search=""))
@@ -62,7 +53,7 @@ def test_pending_po_over_n_days_and_the_default_view():
 
 
 def test_search_by_case_number_po_lot_and_serial():
-    number = closed()
+    number = closed_case()
     billing.enter_purchase_orders(demo_rep(), number, {None: f"PO-{number[-6:]}"})
     line = device_lines.list_lines(demo_rep(), number).lines[0]
     assert numbers(ConsoleFilters(search=number)) == [number]
@@ -73,7 +64,7 @@ def test_search_by_case_number_po_lot_and_serial():
 
 
 def test_sorting_paging_and_the_total():
-    a, b = closed(lines=1), closed(lines=3)
+    a, b = closed_case(lines=1), closed_case(lines=3)
     rows, total = console.case_page(manager(), ConsoleFilters(sort="billable_total", descending=False, page_size=25))
     values = [r.billable_total for r in rows]
     assert values == sorted(values) and total >= 2
@@ -84,13 +75,13 @@ def test_sorting_paging_and_the_total():
 
 
 def test_the_kept_billable_total_matches_the_lines():
-    number = closed(lines=3)
+    number = closed_case(lines=3)
     [row] = console.case_page(manager(), ConsoleFilters(search=number))[0]
     assert row.billable_total == device_lines.list_lines(demo_rep(), number).totals.grand_total
 
 
 def test_a_po_number_reaches_the_csv_as_text_not_a_formula():
-    number = closed()
+    number = closed_case()
     billing.enter_purchase_orders(demo_rep(), number, {None: '=HYPERLINK("http://x","y")'})
     text = "".join(console.export_csv(manager(), ConsoleFilters(search=number)))
     header, row = list(csv.reader(io.StringIO(text)))
@@ -99,7 +90,7 @@ def test_a_po_number_reaches_the_csv_as_text_not_a_formula():
 
 def test_csv_export_has_every_matching_row_across_pages():
     for _ in range(3):
-        closed(days_ago=40)
+        closed_case(days_ago=40)
     filters = ConsoleFilters(pending_po_days=30, page_size=25)
     text = "".join(console.export_csv(manager(), filters))
     rows = list(csv.reader(io.StringIO(text)))
@@ -109,7 +100,7 @@ def test_csv_export_has_every_matching_row_across_pages():
 
 
 def test_dashboard_counts_and_aging():
-    closed(days_ago=10)
+    closed_case(days_ago=10)
     board = console.dashboard(manager())
     assert [label for label, _ in board.by_status] == ["Open", "Closed — pending PO", "Completed"]
     assert dict(board.aging)["8–14 days"] >= 1 and board.monthly
@@ -124,7 +115,7 @@ def smtp(monkeypatch):
 
 
 def test_a_reminder_goes_to_the_first_billing_contact_and_is_recorded(smtp):
-    number = closed()
+    number = closed_case()
     sent = reminders.send_reminder(manager(), number)
     assert sent.recipient == "ap.ortho@stbrigid.example" and sent.delivery == "sent"
     [(rcpts, message)] = smtp.messages
@@ -135,7 +126,7 @@ def test_a_reminder_goes_to_the_first_billing_contact_and_is_recorded(smtp):
 def test_the_weekly_job_sends_once_per_7_days_while_the_po_is_missing(smtp):
     with transaction() as session:  # only this test's cases are due
         session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=utcnow()))
-    due, recent = closed(days_ago=8), closed(days_ago=2)
+    due, recent = closed_case(days_ago=8), closed_case(days_ago=2)
     sent = {s.case_number for s in reminders.send_due_reminders()}
     assert due in sent and recent not in sent
     assert due not in {s.case_number for s in reminders.send_due_reminders()}  # not again within 7 days
@@ -168,8 +159,8 @@ def test_the_console_query_on_postgresql(postgres_url):
 
 @pytest.mark.parametrize("column", ["facility", "surgeon", "rep"])
 def test_sorting_by_a_name_orders_by_that_name(column):
-    closed(facility="Lakeside Regional Hospital")
-    closed(facility="Cascade Surgery Center")
+    closed_case(facility="Lakeside Regional Hospital")
+    closed_case(facility="Cascade Surgery Center")
     for descending in (False, True):
         rows, _ = console.case_page(manager(), ConsoleFilters(sort=column, descending=descending, page_size=100))
         names = [getattr(r, column) for r in rows]

@@ -3,7 +3,6 @@ sales order cannot be built), report it, and never record it as sent."""
 
 import asyncio
 import logging
-from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,21 +12,12 @@ from closeout.db_types import utcnow
 from closeout.jobs import __main__ as job_cli
 from closeout.jobs import schedule
 from closeout.models import Case, PoReminder
-from closeout.services import audit, billing, reminders, sales_order
+from closeout.services import audit, reminders, sales_order
 from closeout.services.db import reading, transaction
-from tests.factories import demo_rep, manager, new_case, sign_both
+from tests.factories import closed_case, manager
 from tests.socket_client import run
 
 SECRET = "Pat &#9999999; of 12 Elm St"  # stands for a personal value an error may carry
-
-
-def closed(days_ago: int) -> str:
-    number = new_case(lines=1)
-    sign_both(number)
-    billing.submit_for_billing(demo_rep(), number)
-    with transaction() as session:
-        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=utcnow() - timedelta(days=days_ago)))
-    return number
 
 
 def case_id(number: str) -> int:
@@ -53,7 +43,7 @@ def three_due():
     """Three due cases, the middle one failing; no other case in the database is due."""
     with transaction() as session:
         session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=utcnow()))
-    return closed(days_ago=8), closed(days_ago=9), closed(days_ago=10)
+    return closed_case(days_ago=8), closed_case(days_ago=9), closed_case(days_ago=10)
 
 
 def fail_to_build(monkeypatch, bad: str):
@@ -104,7 +94,7 @@ def test_a_failure_after_the_mail_left_is_not_recorded_as_sent(outbox, three_due
 
 
 def test_the_bulk_send_goes_on_past_a_case_whose_sales_order_cannot_be_built(outbox, monkeypatch):
-    first, bad, last = closed(days_ago=1), closed(days_ago=1), closed(days_ago=1)
+    first, bad, last = closed_case(days_ago=1), closed_case(days_ago=1), closed_case(days_ago=1)
     fail_to_build(monkeypatch, bad)
     sent, failed = reminders.send_reminders(manager(), [first, bad, last, "CS-1999-000001"])
     assert [s.case_number for s in sent] == [first, last]

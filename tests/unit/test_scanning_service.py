@@ -12,7 +12,7 @@ from closeout.domain.scanning import catalog_code
 from closeout.models import Manufacturer, Product
 from closeout.services import audit, device_lines, scanning
 from closeout.services.db import reading
-from tests.factories import demo_rep, new_case, product_with
+from tests.factories import demo_rep, hibc_primary_with_check, new_case, product_with
 
 
 def lines(number):
@@ -63,24 +63,9 @@ def test_hibc_primary_then_secondary_fills_one_line():
     assert line.lot == "HL42" and line.expiry == clock.today() + timedelta(days=300)
 
 
-def primary_with_check(check: str) -> tuple[Product, str]:
-    """A catalog product and a primary label of it (some unit of measure) whose check character is `check`."""
-    with reading() as session:
-        rows = session.exec(
-            select(Product, Manufacturer.hibc_lic).join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
-            .order_by(Product.id)
-        ).all()  # fmt: skip
-    for product, lic in rows:
-        for unit in range(10):
-            body = f"+{lic}{catalog_code(product.ref)}{unit}"
-            if check_character(body) == check:
-                return product, body + check
-    raise LookupError(f"no primary label with check character {check!r} in the demo catalog")
-
-
 def test_a_primary_whose_check_character_is_a_space_then_its_secondary_fill_one_line():
     number = new_case(lines=0)
-    product, primary = primary_with_check(" ")
+    product, primary = hibc_primary_with_check(" ")
     other = hibc_primary(product_with(contract=True))
     assert primary.endswith(" ") and other[-1] != " "
     first = scanning.scan(demo_rep(), number, primary + "\r")  # the wedge's Enter after the space
