@@ -13,7 +13,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY ?= $(shell npm config get registry 2>/dev/null)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install db run run-prod test test-unit test-e2e bench lint chromium clean
+.PHONY: install db run run-prod test test-unit test-domain test-e2e bench lint chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -53,8 +53,13 @@ run-prod: install
 	REFLEX_DB_URL="$(PROD_DB_URL)" REFLEX_REDIS_URL="$${REFLEX_REDIS_URL:-redis://127.0.0.1:6379}" \
 	GRANIAN_WORKERS="$${GRANIAN_WORKERS:-2}" $(PY) -m closeout.serve run --env prod --single-port --frontend-port $(PORT)
 
+## The fast suites, no browser: domain (no database) and services (the test database).
 test-unit: install
-	$(PY) -m pytest tests/unit
+	$(PY) -m pytest tests/domain tests/services
+
+## Domain rules and documents from plain data only: no database, a few seconds.
+test-domain: install
+	$(PY) -m pytest tests/domain
 
 test-e2e: install chromium
 	$(PY) -m pytest tests/e2e
@@ -64,6 +69,7 @@ bench: install chromium
 
 lint: install
 	$(VENV)/bin/ruff check closeout tests benchmarks
+	$(VENV)/bin/deptry .
 
 clean:
 	rm -rf .web .states test-artifacts

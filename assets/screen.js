@@ -55,26 +55,32 @@ document.addEventListener(
     document.body.append(notice);
   };
 
-  const checkUnsent = () => {
+  const checkUnsent = (attempt = 0) => {
     const lost = [];
+    const waiting = [];
     for (const change of unsent) {
       const field = document.querySelector(`input[data-field="${CSS.escape(change.key)}"]`);
-      if (!field || field === document.activeElement) continue;
+      if (!field) {
+        waiting.push(change); // the page has not shown its lines again yet (a slow reload)
+        continue;
+      }
+      if (field === document.activeElement) continue;
       if (field.dataset.unsaved !== undefined && field.value === change.value) {
         field.dispatchEvent(new FocusEvent("focusout", { bubbles: true })); // React's onBlur: save
       } else if (field.dataset.unsaved === undefined && field.value !== change.value) {
         lost.push(change);
       }
     }
-    unsent = [];
+    unsent = waiting;
     if (lost.length) showLost(lost);
+    if (waiting.length && attempt < 30) setTimeout(() => checkUnsent(attempt + 1), 1000);
   };
 
   window.__reflex_otel = {
     ...hooks,
     onSocketConnect(...args) {
       delete root.dataset.offline;
-      if (unsent.length) setTimeout(checkUnsent, 3000); // once the page has reloaded its data
+      if (unsent.length) setTimeout(() => checkUnsent(), 3000); // once the page has reloaded its data
       hooks.onSocketConnect?.(...args);
     },
     onSocketDisconnect(reason, ...args) {

@@ -21,7 +21,8 @@ def edit_to_state() -> tuple[str, bool]:
     import closeout.closeout  # noqa: F401  (registers the app's states)
     from closeout.pages.base import AuthState
     from closeout.pages.devices_used.state import DevicesState
-    from closeout.services.auth import DEMO_REP_EMAIL, actor_for_email, new_session
+    from closeout.services.auth import DEMO_REP_EMAIL
+    from tests.factories import actor_for_email, new_session
 
     root = State(_reflex_internal_init=True)
     root._get_state_from_cache(AuthState).session_token = new_session(actor_for_email(DEMO_REP_EMAIL))
@@ -56,7 +57,8 @@ READY = """() => document.querySelectorAll('.device-line').length === 25
 def first_load(work: Path) -> tuple[str, bool]:
     from playwright.sync_api import sync_playwright
 
-    from closeout.services.auth import COOKIE, DEMO_REP_EMAIL, actor_for_email, new_session
+    from closeout.services.auth import COOKIE, DEMO_REP_EMAIL
+    from tests.factories import actor_for_email, new_session
     from tests.harness import launch_chromium, running_app
 
     samples = []

@@ -7,9 +7,8 @@ import sys
 from sqlmodel import select
 
 from closeout.models import User
-from closeout.services.auth import actor_for_email, new_session
 from closeout.services.db import transaction
-from tests.factories import new_case
+from tests.factories import actor_for_email, new_case, new_session
 
 
 def main(reps: int, lines: int) -> None:

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from . import routes as paths
 from .db_types import utcnow
 from .domain.console import parse_filters
 from .domain.errors import DomainError, NotFound
@@ -61,7 +62,7 @@ def console_csv(request: Request) -> Response:
 
 
 routes = Starlette(routes=[
-    Route("/console/export.csv", console_csv),
-    Route("/sales-orders/shared/{share_id:int}.pdf", shared_copy),
-    Route("/sales-orders/{case_number}.pdf", sales_order),
+    Route(paths.CONSOLE_CSV, console_csv),
+    Route(paths.SHARED_COPY_PDF, shared_copy),
+    Route(paths.SALES_ORDER_PDF, sales_order),
 ])  # fmt: skip

@@ -6,7 +6,8 @@ from . import api, models  # noqa: F401  (tables must be imported for `reflex db
 from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
-from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment  # noqa: F401  (registers the pages)
+from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment, tab_tasks  # noqa: F401  (registers the pages)
+from .pages.health import HealthState
 from .security import security_headers
 
 app = rx.App(
@@ -17,5 +18,6 @@ app = rx.App(
 )
 # Our offline / database banners in place of Reflex's connection toast. The app's root is
 # appended to this fragment, beside the banners.
-app.app_wraps[5, "Overlay"] = lambda stateful: rx.fragment(connection_banners()) if stateful else None
+app.app_wraps[5, "Overlay"] = lambda stateful: rx.fragment(connection_banners(HealthState.database_down)) if stateful else None
 app.register_lifespan_task(po_reminder_loop)
+tab_tasks.serve_from(app)

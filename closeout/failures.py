@@ -9,7 +9,7 @@ import traceback
 import reflex as rx
 from reflex.event import EventSpec
 
-from .components.connection import HealthState
+from .pages.health import HealthState
 from .services.db import OUTAGE, DatabaseUnavailable
 
 log = logging.getLogger("closeout")

@@ -287,12 +287,3 @@ class PoReminder(SQLModel, table=True):
     sent_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the scheduled job
     recipient: str = Field(max_length=254)
     delivery: str = Field(max_length=40)
-
-
-# Every SQLModel table shares SQLModel.metadata, which Reflex already registers
-# (through rx.Model), so `reflex db makemigrations` sees these tables once imported.
-TABLES = (
-    User, UserSession, PriceList, Facility, FacilityContact, Surgeon, Manufacturer, Product, PriceListItem, Case,
-    DeviceLine, AuditEvent, Signature, SigningLink, PurchaseOrder, ReplenishmentRequest, ReplenishmentItem,
-    Share, PoReminder,
-)  # fmt: skip

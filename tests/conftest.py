@@ -1,5 +1,6 @@
 """One throwaway database for the whole run, built by the real migration command and
-loaded with the demo data; tests make their own cases in it (tests/factories.py).
+loaded with the demo data, for the suites that need it (tests/services, tests/e2e); tests
+make their own cases in it (tests/factories.py). tests/domain runs without it.
 
 REFLEX_DB_URL is set before anything imports Reflex's config, so the services under
 test and the app server of the end-to-end tests share this database.
@@ -42,9 +43,11 @@ def _postgres(statement: str) -> None:
     admin.dispose()
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def database():
-    """A fresh database, migrated (reflex db migrate) and seeded (python -m closeout.seed)."""
+    """A fresh database, migrated (reflex db migrate) and seeded (python -m closeout.seed).
+    Not autouse: tests/services and tests/e2e pull it in for all their tests, tests/domain
+    never builds it."""
     if SCALED_OUT:
         _postgres(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
         _postgres(f'CREATE DATABASE "{PG_DATABASE}"')

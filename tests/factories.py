@@ -10,16 +10,37 @@ from sqlmodel import select
 from closeout.domain import clock
 from closeout.domain.pricing import default_price
 from closeout.models import Case, DeviceLine, Facility, Product, User
-from closeout.services.auth import DEMO_REP_EMAIL, Actor, actor_for_email
+from closeout.services.auth import DEMO_REP_EMAIL, SESSION_LIFETIME, Actor, token_hash
 from closeout.services.catalog import contract_price
 from closeout.services.db import transaction
 from closeout.services.device_lines import billable_total
+from tests.drawing import signature_data_url
 
 _numbers = itertools.count(1)
 
 
 def new_case_number() -> str:
     return f"CS-2026-{900000 + os.getpid() % 1000 * 100 + next(_numbers):06d}"
+
+
+def actor_for_email(email: str) -> Actor:
+    """The user with this email as an Actor (tests sign in without a password)."""
+    with transaction() as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        return Actor(user.id, user.name, user.email, user.role)
+
+
+def new_session(actor: Actor) -> str:
+    """A session token for `actor` without a password (tests and benchmarks only)."""
+    import secrets
+
+    from closeout.db_types import utcnow
+    from closeout.models import UserSession
+
+    token = secrets.token_urlsafe(32)
+    with transaction() as session:
+        session.add(UserSession(user_id=actor.id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+    return token
 
 
 def demo_rep() -> Actor:
@@ -76,20 +97,6 @@ def product_with(contract: bool, facility: str = "St. Brigid Medical Center") ->
                 session.expunge(product)
                 return product
     raise LookupError("no such product in the demo catalog")
-
-
-def signature_data_url() -> str:
-    """A small drawn-looking PNG as the signature pad sends it."""
-    import base64
-    import io
-
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", (200, 60), (0, 0, 0, 0))
-    ImageDraw.Draw(image).line([(10, 30), (60, 10), (110, 50), (190, 20)], fill=(0, 0, 0, 255), width=3)
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def sign_both(number: str) -> None:

@@ -4,15 +4,8 @@
 - database down: the server is up but cannot reach (or is locked out of) the database.
   The server checks every few seconds and clears the banner itself once it is back."""
 
-import asyncio
-
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
-
-from ..services import db
-
-CHECK_EVERY_SECONDS = 2
-GIVE_UP_AFTER_SECONDS = 3600
 
 OFFLINE = (
     "Offline — reconnecting… Changes you make now are not saved yet: they are kept on this "
@@ -22,28 +15,6 @@ DATABASE_DOWN = (
     "The database cannot be reached right now, so changes cannot be saved. "
     "This page checks every few seconds and clears this notice once it is back."
 )
-
-
-class HealthState(rx.State):
-    """Whether this screen last found the database down; one checker per screen."""
-
-    database_down: bool = False
-    _checking: bool = False
-
-    @rx.event(background=True)
-    async def outage(self):
-        async with self:
-            self.database_down = True
-            if self._checking:
-                return
-            self._checking = True
-        for _ in range(GIVE_UP_AFTER_SECONDS // CHECK_EVERY_SECONDS):
-            await asyncio.sleep(CHECK_EVERY_SECONDS)
-            if await asyncio.to_thread(db.reachable):
-                break
-        async with self:
-            self.database_down = self._checking = False
-        yield rx.toast.success("The database is back: changes are saved again.", id="database-back")
 
 
 def _banner(icon: str, text: str, color: str, element_id: str, **props) -> rx.Component:
@@ -60,9 +31,10 @@ def _banner(icon: str, text: str, color: str, element_id: str, **props) -> rx.Co
     )
 
 
-def connection_banners() -> rx.Component:
+def connection_banners(database_down: rx.Var) -> rx.Component:
     """The app's overlay (in place of Reflex's connection toast): fixed at the top of every
-    page, over the top bar, while the trouble lasts."""
+    page, over the top bar, while the trouble lasts. `database_down` is the page state's
+    knowledge that the server cannot reach its database."""
     return rx.vstack(
         # Shown from the drop (assets/screen.js) and while reconnection attempts fail.
         _banner(
@@ -72,7 +44,7 @@ def connection_banners() -> rx.Component:
             "offline-banner",
             class_name=rx.cond(has_connection_errors, "offline-banner failing", "offline-banner"),
         ),  # fmt: skip
-        rx.cond(HealthState.database_down, _banner("database", DATABASE_DOWN, "red", "database-banner")),
+        rx.cond(database_down, _banner("database", DATABASE_DOWN, "red", "database-banner")),
         position="fixed",
         top="8px",
         left="0",

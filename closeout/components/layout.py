@@ -1,9 +1,11 @@
-"""The shell every page sits in: a top bar and a centred, touch-friendly column."""
+"""The shell every page sits in: a top bar and a centred, touch-friendly column. It is
+handed who is signed in and what signing out does; it reads no state of its own."""
+
+from dataclasses import dataclass
 
 import reflex as rx
 
 from .. import routes
-from ..pages.base import AuthState
 
 TOUCH = "44px"  # minimum touch target (WCAG 2.5.5 / Apple HIG)
 
@@ -13,7 +15,17 @@ def nav_link(label: str, href: str) -> rx.Component:
                    display="flex", align_items="center", white_space="nowrap")  # fmt: skip
 
 
-def top_bar() -> rx.Component:
+@dataclass(frozen=True)
+class SignedIn:
+    """What the top bar shows of the signed-in user, as vars of the page's state."""
+
+    name: rx.Var
+    role: rx.Var
+    is_manager: rx.Var
+    sign_out: object  # the event handler of the Sign out button
+
+
+def top_bar(user: SignedIn) -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
@@ -23,11 +35,11 @@ def top_bar() -> rx.Component:
             ),
             nav_link("Cases", routes.HOME),
             nav_link("Replenishment", routes.REPLENISHMENT),
-            rx.cond(AuthState.is_manager, nav_link("Console", routes.CONSOLE)),
+            rx.cond(user.is_manager, nav_link("Console", routes.CONSOLE)),
             rx.spacer(),
-            rx.text(AuthState.user_name, " · ", AuthState.user_role, size="2", color="white", opacity="0.85",
+            rx.text(user.name, " · ", user.role, size="2", color="white", opacity="0.85",
                     display=rx.breakpoints(initial="none", sm="block"), white_space="nowrap"),
-            rx.button(rx.icon("log-out", size=16), "Sign out", on_click=AuthState.sign_out, variant="ghost", size="2",
+            rx.button(rx.icon("log-out", size=16), "Sign out", on_click=user.sign_out, variant="ghost", size="2",
                       color="white", min_height=TOUCH, id="sign-out"),
             align="center", width="100%", max_width="1400px", margin="0 auto", padding_x="16px", spacing="2",
         ),
@@ -35,10 +47,10 @@ def top_bar() -> rx.Component:
     )  # fmt: skip
 
 
-def page_shell(*children: rx.Component) -> rx.Component:
+def page_shell(user: SignedIn, *children: rx.Component) -> rx.Component:
     """Top bar plus content; no horizontal page scroll at any width."""
     return rx.box(
-        top_bar(),
+        top_bar(user),
         rx.el.main(
             *children,
             width="100%",

@@ -92,6 +92,12 @@ def is_expired_for(expiry: date | None, surgery_date: date) -> bool:
     return expiry is not None and expiry < surgery_date
 
 
+# A device line's editable fields and how a person calls them: the one list (services and
+# screens take theirs from here).
+FIELD_LABELS = {
+    "lot": "lot", "serial": "serial", "expiry": "expiry", "quantity": "quantity", "usage_status": "usage status",
+    "unit_price": "unit price", "no_charge": "no charge", "note": "note",
+}  # fmt: skip
 EDITABLE_FIELDS = {
     "lot": lambda raw: parse_lot_or_serial(raw, "lot"),
     "serial": lambda raw: parse_lot_or_serial(raw, "serial"),

@@ -2,8 +2,8 @@
 
 import asyncio
 import logging
-import os
 
+from .. import settings
 from ..services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -11,7 +11,7 @@ EVERY_SECONDS = 3600
 
 
 async def po_reminder_loop():
-    if os.environ.get("CLOSEOUT_PO_REMINDERS", "on").lower() in ("off", "0", "false"):
+    if not settings.po_reminders_on():
         return
     while True:
         try:

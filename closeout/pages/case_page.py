@@ -3,7 +3,7 @@
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, page_shell, status_badge
+from ..components.layout import TOUCH, status_badge
 from .activity import ActivityState, activity_tab
 from .base import AuthState
 from .case_state import CaseState
@@ -11,6 +11,7 @@ from .devices_used import DevicesState, devices_used_tab
 from .replenishment import ReplenishmentState
 from .share import ShareState, share_tab
 from .sign_submit import SignState, sign_submit_tab
+from .template import signed_in_page
 
 
 class CaseTabsState(AuthState):
@@ -82,13 +83,9 @@ def tab_trigger(label: str, value: str) -> rx.Component:
     return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px")
 
 
-@rx.page(
-    route=routes.CASE,
-    title="Case · Closeout",
-    on_load=[AuthState.require_login, CaseTabsState.show_devices, CaseState.load, DevicesState.load],
-)
+@signed_in_page(routes.CASE, "Case", on_load=[CaseTabsState.show_devices, CaseState.load, DevicesState.load])
 def case_page() -> rx.Component:
-    return page_shell(
+    return (
         rx.link(
             rx.cond(AuthState.is_manager, "← All cases", "← My cases"),
             href=routes.HOME,

@@ -8,13 +8,14 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, page_shell, status_badge
+from ..components.layout import TOUCH, status_badge
 from ..domain.console import ConsoleFilters, parse_filters, to_params
 from ..domain.errors import DomainError
 from ..domain.lifecycle import STATUS_LABELS
 from ..domain.money import format_usd
 from ..services import auth, console, reminders
 from .base import AuthState
+from .template import signed_in_page
 
 TEXT_FILTERS = ("from", "to", "pending_over", "q")
 STATUS_CHOICES = [("closed,completed", "Closed and Completed"), ("closed", "Closed — pending PO"), ("completed", "Completed"),
@@ -74,7 +75,7 @@ class ConsoleState(AuthState):
     @rx.var
     def export_url(self) -> str:
         query = urlencode({k: v for k, v in self.params.items() if k != "page"})
-        return "/console/export.csv" + (f"?{query}" if query else "")
+        return routes.CONSOLE_CSV + (f"?{query}" if query else "")
 
     @rx.event
     def load(self):
@@ -250,9 +251,9 @@ def table_row(row: Row) -> rx.Component:
     )  # fmt: skip
 
 
-@rx.page(route=routes.CONSOLE, title="Console · Closeout", on_load=[AuthState.require_login, ConsoleState.load])
+@signed_in_page(routes.CONSOLE, "Console", on_load=[ConsoleState.load])
 def console_page() -> rx.Component:
-    return page_shell(
+    return (
         rx.flex(
             rx.heading("Cases", size="7"),
             rx.spacer(),

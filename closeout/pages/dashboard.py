@@ -6,10 +6,11 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, page_shell
+from ..components.layout import TOUCH
 from ..domain.errors import DomainError
 from ..services import console
 from .base import AuthState
+from .template import signed_in_page
 
 COLORS = ["var(--indigo-9)", "var(--teal-9)", "var(--amber-9)", "var(--crimson-9)", "var(--grass-9)", "var(--violet-9)"]
 
@@ -45,12 +46,12 @@ def count_card(item: Count) -> rx.Component:
                    class_name="dashboard-count")  # fmt: skip
 
 
-@rx.page(route=routes.DASHBOARD, title="Dashboard · Closeout", on_load=[AuthState.require_login, DashboardState.load])
+@signed_in_page(routes.DASHBOARD, "Dashboard", on_load=[DashboardState.load])
 def dashboard_page() -> rx.Component:
     bars = [
         rx.recharts.bar(data_key=DashboardState.facilities[i], fill=color, stack_id="billed") for i, color in enumerate(COLORS)
     ]
-    return page_shell(
+    return (
         rx.flex(rx.heading("Dashboard", size="7"), rx.spacer(),
                 rx.link(rx.button("Cases", variant="soft", min_height=TOUCH), href=routes.CONSOLE), width="100%", margin_bottom="12px"),
         rx.cond(DashboardState.error != "", rx.callout(DashboardState.error, icon="circle-alert", color_scheme="red")),

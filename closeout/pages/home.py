@@ -5,10 +5,11 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, page_shell, status_badge
+from ..components.layout import TOUCH, status_badge
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
 from .base import AuthState
+from .template import signed_in_page
 
 PAGE_SIZE = 20
 
@@ -108,9 +109,9 @@ def pager() -> rx.Component:
     )
 
 
-@rx.page(route=routes.HOME, title="My cases · Closeout", on_load=[AuthState.require_login, HomeState.load])
+@signed_in_page(routes.HOME, "My cases", on_load=[HomeState.load])
 def home() -> rx.Component:
-    return page_shell(
+    return (
         rx.vstack(
             rx.heading(rx.cond(AuthState.is_manager, "All cases", "My cases"), size="7"),
             rx.input(

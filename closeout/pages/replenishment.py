@@ -6,11 +6,12 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, page_shell
+from ..components.layout import TOUCH
 from ..domain.errors import DomainError, InvalidInput, NotAllowed
 from ..domain.lifecycle import CaseAction, allows
 from ..services import cases, replenishment
 from .base import AuthState, route_tail
+from .template import signed_in_page
 
 
 @dataclass
@@ -244,10 +245,9 @@ def list_row(row: RequestRow) -> rx.Component:
     )  # fmt: skip
 
 
-@rx.page(route=routes.REPLENISHMENT, title="Replenishment · Closeout",
-         on_load=[AuthState.require_login, ReplenishmentState.load_all])  # fmt: skip
+@signed_in_page(routes.REPLENISHMENT, "Replenishment", on_load=[ReplenishmentState.load_all])
 def replenishment_page() -> rx.Component:
-    return page_shell(
+    return (
         rx.heading("Replenishment requests", size="7", margin_bottom="16px"),
         rx.card(
             rx.table.root(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from .. import routes
 from ..components.layout import TOUCH
 from ..domain.errors import DomainError, InvalidInput
 from ..domain.sharing import ShareKind
@@ -42,7 +43,7 @@ class ShareRow:
 
 def _row(record: sharing.ShareRecord) -> ShareRow:
     return ShareRow(record.id, HOW[record.kind], record.delivery, record.recipients, record.shared_at.isoformat(),
-                    record.shared_by, record.current, f"/sales-orders/shared/{record.id}.pdf")  # fmt: skip
+                    record.shared_by, record.current, routes.shared_copy_url(record.id))  # fmt: skip
 
 
 class ShareState(AuthState):
@@ -61,7 +62,7 @@ class ShareState(AuthState):
 
     @rx.var
     def pdf_url(self) -> str:
-        return f"/sales-orders/{self.case_number}.pdf"
+        return routes.sales_order_url(self.case_number)
 
     def _fetch(self, fresh_draft: bool):
         context = sharing.share_context(self.actor(), self.case_number)

@@ -1,5 +1,23 @@
 """Background work a browser tab may start (live watchers, export follow-ups): at most one
-running copy per tab and kind in this worker, whatever events the browser sends."""
+running copy per tab and kind in this worker, whatever events the browser sends; and whether
+a tab is still there. The app hands itself over at start-up (`serve_from`): pages never
+import the app module."""
+
+_app = None
+
+
+def serve_from(app) -> None:
+    """Called once by closeout.py with the rx.App, whose socket knows the connected tabs."""
+    global _app
+    _app = app
+
+
+async def tab_connected(client_token: str) -> bool:
+    """Whether the browser tab is still connected to any backend worker."""
+    namespace = _app.event_namespace if _app is not None else None
+    if namespace is None:  # not serving sockets (a handler called directly)
+        return True
+    return await namespace._token_manager.is_token_connected(client_token)
 
 
 class OnePerTab:

@@ -58,16 +58,8 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def actor_for_email(email: str) -> Actor:
-    with reading() as session:
-        user = session.exec(select(User).where(User.email == email)).first()
-        if user is None:
-            raise NotFound(f"No user {email}.")
-        return _actor(user)
 
 
 def actor_for_id(user_id: int) -> Actor:
@@ -105,7 +97,7 @@ def sign_in(email: object, password: object, client: object = "") -> tuple[str, 
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             session.execute(sa.update(User).where(User.id == user.id).values(password_hash=user.password_hash))
-        session.add(UserSession(user_id=user.id, token_hash=_token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+        session.add(UserSession(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
     _forget_old_failures()
     return token, _actor(user)
 
@@ -164,7 +156,7 @@ def actor_for_session(token: object) -> Actor:
     with reading() as session:
         row = session.exec(
             select(UserSession, User).join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == _token_hash(token))
+            .where(UserSession.token_hash == token_hash(token))
         ).first()  # fmt: skip
         if row is None or row[0].revoked_at is not None or row[0].expires_at <= utcnow():
             raise NotSignedIn("Your session has ended. Please sign in again.")
@@ -176,14 +168,6 @@ def sign_out(token: object) -> None:
         return
     with transaction() as session:
         session.execute(
-            sa.update(UserSession).where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+            sa.update(UserSession).where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
             .values(revoked_at=utcnow())
         )  # fmt: skip
-
-
-def new_session(actor: Actor) -> str:
-    """A session for `actor` without a password (tests and the benchmark harness)."""
-    token = secrets.token_urlsafe(32)
-    with transaction() as session:
-        session.add(UserSession(user_id=actor.id, token_hash=_token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
-    return token

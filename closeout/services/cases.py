@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import func, or_, select
+from sqlmodel import Session, func, or_, select
 
 from ..domain.lifecycle import CaseStatus
 from ..domain.text import lookup_text
@@ -61,24 +61,18 @@ def search_cases(actor: Actor, text: str = "", limit: int = 20, offset: int = 0)
 def case_header(actor: Actor, number: str) -> CaseHeader:
     """The header of one case, or NotFound."""
     with reading() as session:
-        case = case_for(session, actor, number)
-        facility = session.get(Facility, case.facility_id)
-        surgeon, rep = session.get(Surgeon, case.surgeon_id), session.get(User, case.rep_id)
-        submitter = session.get(User, case.submitted_by_id) if case.submitted_by_id else None
-        return CaseHeader(
-            case.number,
-            facility.name,
-            surgeon.name,
-            case.procedure,
-            case.surgery_date,
-            CaseStatus(case.status),
-            rep.name,
-            case.patient_ref,
-            case.facility_id,
-            case.id,
-            submitter.name if submitter else "",
-            case.submitted_at,
-        )
+        return header_of(session, case_for(session, actor, number))
+
+
+def header_of(session: Session, case: Case) -> CaseHeader:
+    """The header of a case the caller has already found (and checked access to)."""
+    facility = session.get(Facility, case.facility_id)
+    surgeon, rep = session.get(Surgeon, case.surgeon_id), session.get(User, case.rep_id)
+    submitter = session.get(User, case.submitted_by_id) if case.submitted_by_id else None
+    return CaseHeader(
+        case.number, facility.name, surgeon.name, case.procedure, case.surgery_date, CaseStatus(case.status), rep.name,
+        case.patient_ref, case.facility_id, case.id, submitter.name if submitter else "", case.submitted_at,
+    )  # fmt: skip
 
 
 def change_stamp(case: Case) -> str:

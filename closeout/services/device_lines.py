@@ -17,7 +17,7 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
 from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price, is_billable, priced_by_hand
 from ..domain.text import lookup_text
-from ..domain.validation import is_expired_for, parse_field
+from ..domain.validation import FIELD_LABELS, is_expired_for, parse_field
 from ..models import Case, DeviceLine, Manufacturer, Product
 from . import audit
 from .access import case_for
@@ -27,16 +27,6 @@ from .catalog import contract_price
 from .db import reading, transaction
 
 MAX_LINES_PER_CASE = 1500
-FIELD_LABELS = {
-    "lot": "lot",
-    "serial": "serial",
-    "expiry": "expiry",
-    "quantity": "quantity",
-    "usage_status": "usage status",
-    "unit_price": "unit price",
-    "no_charge": "no charge",
-    "note": "note",
-}
 
 
 @dataclass(frozen=True)
@@ -116,7 +106,7 @@ def _lines_query(case_id: int):
     )
 
 
-def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
+def totals_of(session: Session, case_id: int) -> tuple[Totals, int]:
     rows = session.exec(
         select(Manufacturer.name, DeviceLine.quantity, DeviceLine.unit_price, DeviceLine.usage_status, DeviceLine.no_charge)
         .join(Product, Product.id == DeviceLine.product_id)
@@ -128,7 +118,7 @@ def _totals(session: Session, case_id: int) -> tuple[Totals, int]:
 
 
 def billable_total(session: Session, case_id: int) -> Decimal:
-    return _totals(session, case_id)[0].grand_total
+    return totals_of(session, case_id)[0].grand_total
 
 
 def _one_view(session: Session, case: Case, line_id: int) -> LineView:
@@ -157,7 +147,7 @@ def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 2
             )
         matching = session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = session.exec(query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)).all()
-        totals, line_count = _totals(session, case.id)
+        totals, line_count = totals_of(session, case.id)
         return LinePage(
             [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
             matching,
@@ -184,7 +174,7 @@ def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     """After a change to the lines: the case's new totals (kept on the case for the console)
     and the changed line as the UI shows it."""
     session.flush()
-    totals, count = _totals(session, case.id)
+    totals, count = totals_of(session, case.id)
     before = change_stamp(case)
     case.updated_at, case.billable_total = utcnow(), totals.grand_total
     session.add(case)

@@ -7,51 +7,20 @@ CLOSEOUT_SMTP_USER, CLOSEOUT_SMTP_PASSWORD, CLOSEOUT_SMTP_SECURITY (starttls | t
 CLOSEOUT_SMTP_FROM, CLOSEOUT_SMTP_TIMEOUT (seconds, default 15), CLOSEOUT_OUTBOX (folder).
 """
 
-import os
 import smtplib
 import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
-from pathlib import Path
 
 from ..db_types import utcnow
 from ..domain.errors import DomainError
+from ..settings import MailSettings
 
-DEFAULT_FROM = "Closeout <no-reply@closeout.example>"
 TIMED_OUT = "The mail server did not answer in time. Nothing was sent; try again."
 
 
 class MailError(DomainError):
     """The message could not be handed to the mail server; nothing was sent."""
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    host: str
-    port: int
-    user: str
-    password: str
-    security: str
-    sender: str
-    timeout: float
-    outbox: Path
-
-    @classmethod
-    def from_env(cls) -> "MailSettings":
-        env = os.environ.get
-        security = env("CLOSEOUT_SMTP_SECURITY", "starttls" if env("CLOSEOUT_SMTP_USER") else "none").lower()
-        default_port = {"starttls": 587, "tls": 465}.get(security, 25)
-        return cls(
-            host=env("CLOSEOUT_SMTP_HOST", ""), port=int(env("CLOSEOUT_SMTP_PORT", default_port)),
-            user=env("CLOSEOUT_SMTP_USER", ""), password=env("CLOSEOUT_SMTP_PASSWORD", ""),
-            security=security, sender=env("CLOSEOUT_SMTP_FROM", DEFAULT_FROM),
-            timeout=float(env("CLOSEOUT_SMTP_TIMEOUT", "15")), outbox=Path(env("CLOSEOUT_OUTBOX", "outbox")),
-        )  # fmt: skip
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.host)
 
 
 def compose(settings: MailSettings, to: list[str], subject: str, body: str, attachment: bytes,

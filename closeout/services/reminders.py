@@ -119,11 +119,22 @@ def send_reminders(actor: Actor, case_numbers: list[str]) -> tuple[list[Reminder
     return sent, failed
 
 
-def reminders_of(actor: Actor, case_number: str) -> list[tuple[datetime, str, str]]:
+@dataclass(frozen=True)
+class ReminderRow:
+    sent_at: datetime
+    recipient: str
+    delivery: str  # sent | saved (no mail server: written to the outbox)
+
+
+def reminder_rows(session: Session, case_id: int) -> list[ReminderRow]:
+    """A case's PO reminders, newest first (the caller has checked access to the case)."""
+    rows = session.exec(select(PoReminder).where(PoReminder.case_id == case_id).order_by(PoReminder.sent_at.desc())).all()
+    return [ReminderRow(r.sent_at, r.recipient, r.delivery) for r in rows]
+
+
+def reminders_of(actor: Actor, case_number: str) -> list[ReminderRow]:
     with reading() as session:
-        case = case_for(session, actor, case_number)
-        rows = session.exec(select(PoReminder).where(PoReminder.case_id == case.id).order_by(PoReminder.sent_at.desc())).all()
-        return [(r.sent_at, r.recipient, r.delivery) for r in rows]
+        return reminder_rows(session, case_for(session, actor, case_number).id)
 
 
 def due_cases(session: Session, now: datetime) -> list[int]:

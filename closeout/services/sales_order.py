@@ -1,30 +1,27 @@
 """Assemble a case's sales order from the database and render it (documents/sales_order)."""
 
 import hashlib
-import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from .. import settings
 from ..db_types import utcnow
 from ..documents.sales_order import OrderLine, OrderSignature, SalesOrder, render
-from ..domain.catalog import UsageStatus
+from ..domain.catalog import PriceSource, UsageStatus
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
+from ..domain.pricing import PricedLine, extended_price
 from ..domain.sharing import sales_order_number
 from ..domain.signing import ROLE_LABELS, SignatureKind, SignerRole
 from ..models import Case, DeviceLine, Facility, Manufacturer, Product, Surgeon, User
 from .billing import purchase_orders
-from .device_lines import _totals
+from .device_lines import totals_of
 from .signatures import active_signatures, fingerprint_of
-
-DEFAULT_SELLER = "Closeout Medical Devices, Inc."
-DEFAULT_SELLER_ADDRESS = "1200 Commerce Way, Suite 300\nPortland, OR 97205\nbilling@closeout.example"
 
 
 def local_time(moment: datetime) -> str:
     """A time for print, in CLOSEOUT_TIMEZONE (default UTC), with the zone named."""
-    zone = ZoneInfo(os.environ.get("CLOSEOUT_TIMEZONE", "UTC"))
+    zone = settings.print_timezone()
     return moment.astimezone(zone).strftime("%b %-d, %Y %-I:%M %p %Z")
 
 
@@ -38,8 +35,9 @@ def _lines(session: Session, case: Case) -> list[OrderLine]:
     ).all()  # fmt: skip
     return [
         OrderLine(ref, desc, maker, line.lot, line.serial, line.expiry, line.usage_status, line.quantity,
-                  line.unit_price, line.price_source == "edited", line.no_charge,
-                  line.unit_price * line.quantity if not line.no_charge else line.unit_price * 0)
+                  line.unit_price, PriceSource(line.price_source) is PriceSource.EDITED, line.no_charge,
+                  extended_price(PricedLine(maker, line.quantity, line.unit_price, UsageStatus(line.usage_status),
+                                            line.no_charge)))
         for line, ref, desc, maker in rows
     ]  # fmt: skip
 
@@ -55,11 +53,10 @@ def _signatures(session: Session, case: Case) -> list[OrderSignature]:
 
 def assemble(session: Session, case: Case, generated_at: datetime | None = None) -> SalesOrder:
     facility = session.get(Facility, case.facility_id)
-    totals, _ = _totals(session, case.id)
+    totals, _ = totals_of(session, case.id)
     pos = [(po.manufacturer, po.number) for po in purchase_orders(session, case.id)]
     return SalesOrder(
-        seller_name=os.environ.get("CLOSEOUT_SELLER_NAME", DEFAULT_SELLER),
-        seller_address=os.environ.get("CLOSEOUT_SELLER_ADDRESS", DEFAULT_SELLER_ADDRESS).replace("\\n", "\n"),
+        seller_name=settings.seller_name(), seller_address=settings.seller_address(),
         number=sales_order_number(case.number), case_number=case.number,
         status=STATUS_LABELS[CaseStatus(case.status)], facility=facility.name, bill_to=facility.address,
         account_number=facility.account_number, surgeon=session.get(Surgeon, case.surgeon_id).name,

@@ -8,8 +8,9 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import sync_playwright
 
-from closeout.services.auth import COOKIE, DEMO_REP_EMAIL, actor_for_email, new_session
+from closeout.services.auth import COOKIE, DEMO_REP_EMAIL
 from tests.conftest import RUN_DIR, SCALED_OUT
+from tests.factories import actor_for_email, new_session
 from tests.harness import ROOT, launch_chromium, running_app
 from tests.relay import Relay
 from tests.smtp import smtp_server
@@ -119,3 +120,9 @@ def page(browser, app_url, viewport, user_email, request):
     tab.screenshot(path=SHOTS / f"{request.node.name}.png")
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _e2e_database(database):
+    """Every browser test needs the test database (built once per run)."""
+    return database

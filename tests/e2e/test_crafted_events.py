@@ -12,7 +12,7 @@ from closeout.domain.errors import NotFound
 from closeout.models import Case
 from closeout.services import auth, billing, signing_links
 from closeout.services.db import transaction
-from tests.factories import demo_rep, new_case, sign_both
+from tests.factories import demo_rep, new_case, new_session, sign_both
 from tests.socket_client import Screen, run, state_names
 
 
@@ -30,7 +30,7 @@ def _secret_case(patient_ref: str, lines: int = 2) -> str:
 
 def test_sign_out_leaves_nothing_in_the_tab(app_url, names):
     number = _secret_case("PT-SIGNOUT-77")
-    token = auth.new_session(demo_rep())
+    token = new_session(demo_rep())
 
     async def story():
         tab = Screen(app_url, f"/cases/{number}", names)
@@ -81,7 +81,7 @@ def test_a_slow_mail_server_does_not_freeze_other_screens(app_url, names, mail_s
     sign_both(closed)
     billing.submit_for_billing(demo_rep(), closed)
     other = new_case(lines=1)
-    token = auth.new_session(demo_rep())
+    token = new_session(demo_rep())
 
     async def story():
         sender = Screen(app_url, f"/cases/{closed}", names)

@@ -7,17 +7,18 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
-from ...components.connection import HealthState
 from ...domain.catalog import PriceSource, UsageStatus
 from ...domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
+from ...domain.validation import FIELD_LABELS
 from ...services import auth, cases, catalog, device_lines, scanning
 from ...services.db import DatabaseUnavailable
 from ...services.device_lines import LineChange, LineView
 from ..base import AuthState, route_tail
 from ..case_state import CaseState
-from ..tab_tasks import OnePerTab
+from ..health import HealthState
+from ..tab_tasks import OnePerTab, tab_connected
 
 PAGE_SIZE = 25
 WATCHERS = OnePerTab()  # the live watcher of each tab, in this worker
@@ -31,7 +32,7 @@ PRICE_LABELS = {
     PriceSource.LIST: "List price",
     PriceSource.EDITED: "Price edited",
 }
-FIELDS = ("lot", "serial", "expiry", "quantity", "usage_status", "unit_price", "no_charge", "note")
+FIELDS = tuple(FIELD_LABELS)
 
 
 @dataclass
@@ -126,16 +127,6 @@ def _row(view: LineView) -> LineRow:
         view.scan_warning,
         view.version,
     )
-
-
-async def _connected(client_token: str) -> bool:
-    """Whether the browser tab is still connected to any backend worker."""
-    from ...closeout import app  # the app object exists once the pages are registered
-
-    namespace = app.event_namespace
-    if namespace is None:  # not serving sockets (a test calling the handler directly)
-        return True
-    return await namespace._token_manager.is_token_connected(client_token)
 
 
 class DevicesState(AuthState):
@@ -269,7 +260,7 @@ class DevicesState(AuthState):
             stamp = await asyncio.to_thread(self._stamp, number, token)
             if stamp in ("", seen) and round_ % LIVE_CHECK_ROUNDS:
                 continue
-            if not round_ % LIVE_CHECK_ROUNDS and not await _connected(client):
+            if not round_ % LIVE_CHECK_ROUNDS and not await tab_connected(client):
                 return
             async with self:
                 if self._watching != me or self.case_number != number:

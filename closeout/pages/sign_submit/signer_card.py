@@ -5,6 +5,7 @@ import reflex as rx
 
 from ...components.layout import TOUCH
 from ...components.signature_pad import clear_pad, read_pad, signature_pad
+from ...domain.signing import ROLE_LABELS, SignerRole
 from .state import SignState
 
 
@@ -34,7 +35,7 @@ def given(role: str) -> rx.Component:
 
 def pad_form(role: str, save) -> rx.Component:
     pad_id = f"sig_{role}"
-    label = "Sales Rep" if role == "sales_rep" else "Provider Representative"
+    label = ROLE_LABELS[SignerRole(role)]
     return rx.vstack(
         rx.input(
             value=SignState.names[role], on_change=lambda v: SignState.set_name(role, v),
@@ -55,7 +56,7 @@ def pad_form(role: str, save) -> rx.Component:
 
 
 def attestation_form(role: str) -> rx.Component:
-    label = "Sales Rep" if role == "sales_rep" else "Provider Representative"
+    label = ROLE_LABELS[SignerRole(role)]
     return rx.vstack(
         rx.text(f"The {label} is not available. Type your own name to record that you closed the case.",
                 size="2"),
@@ -76,7 +77,7 @@ def attestation_form(role: str) -> rx.Component:
 def signer_card(role: str, save) -> rx.Component:
     card = SignState.cards[role]
     attesting = SignState.attesting.get(role, False)
-    who = "Sales Rep" if role == "sales_rep" else "Provider"
+    who = ROLE_LABELS[SignerRole(role)].removesuffix(" Representative")
     return rx.card(
         rx.flex(
             rx.heading(card.label, size="4"),

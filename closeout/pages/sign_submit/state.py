@@ -14,12 +14,10 @@ from ...domain.errors import DomainError, InvalidInput, NotFound
 from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
 from ...domain.signing import MEANINGS, ROLE_LABELS, SignerRole
-from ...services import auth, billing, cases, device_lines, reminders, signatures, signing_links
-from ...services.db import DatabaseUnavailable, reading
-from ..activity import ActivityState
+from ...services import auth, billing, reminders, signatures, signing_links, views
+from ...services.db import DatabaseUnavailable
 from ..base import AuthState, origin, route_tail
 from ..case_state import CaseState
-from ..devices_used import DevicesState
 from ..replenishment import ReplenishmentState
 
 ROLES = [role.value for role in SignerRole]
@@ -37,6 +35,13 @@ class SignerCard:
     signed_at: str = ""  # ISO UTC, shown in local time
     via: str = ""
     image: str = ""  # data URL of the stored PNG, for display
+
+
+@dataclass
+class ReminderShown:
+    sent_at: str  # ISO UTC, shown in local time
+    recipient: str
+    delivery: str
 
 
 @dataclass
@@ -81,7 +86,7 @@ class SignState(AuthState):
     makers: list[MakerPO] = []
     po_numbers: dict[str, str] = {}
     po_error: str = ""
-    reminders: list[str] = []  # "ISO time|recipient|delivery", newest first
+    reminders: list[ReminderShown] = []  # newest first
     reopen_open: bool = False
     reopen_reason: str = ""
     reopen_error: str = ""
@@ -100,25 +105,23 @@ class SignState(AuthState):
         return allows(self.status, CaseAction.REOPEN, self.role) if self.status else False
 
     def _fetch(self):
+        """The tab's one read (services.views.sign_tab), mapped to vars."""
         actor = self.actor()
-        header = cases.case_header(actor, self.case_number)
+        tab = views.sign_tab(actor, self.case_number)
+        header = tab.header
         self.status, self.role, self.rep_name = header.status.value, actor.role, header.rep
-        page = device_lines.list_lines(actor, self.case_number, page_size=1)
-        self.line_count, self.grand_total = page.line_count, format_usd(page.totals.grand_total)
-        signed = signatures.signatures_of(actor, self.case_number)
-        self.cards = {role.value: _card(role, signed.get(role)) for role in SignerRole}
-        self.problems = billing.problems_of(actor, self.case_number) if header.status is CaseStatus.OPEN else []
+        self.line_count, self.grand_total = tab.line_count, format_usd(tab.grand_total)
+        self.cards = {role.value: _card(role, tab.signatures.get(role)) for role in SignerRole}
+        self.problems = tab.problems
         self.submitted_by = header.submitted_by
         self.submitted_at = header.submitted_at.isoformat() if header.submitted_at else ""
-        with reading() as session:
-            makers = billing.case_manufacturers(session, header.case_id)
-            pos = billing.purchase_orders(session, header.case_id)
+        pos = tab.purchase_orders
         self.makers = [MakerPO(mid, name, next((p.number for p in pos if p.manufacturer_id == mid), ""))
-                       for mid, name in makers.items()]  # fmt: skip
+                       for mid, name in tab.manufacturers.items()]  # fmt: skip
         self.po_all = next((p.number for p in pos if p.manufacturer_id is None), "")
         self.po_mode = "each" if pos and not self.po_all else "all"
         self.po_numbers = {str(m.id): m.number for m in self.makers}
-        self.reminders = [f"{at.isoformat()}|{to}|{how}" for at, to, how in reminders.reminders_of(actor, self.case_number)]
+        self.reminders = [ReminderShown(r.sent_at.isoformat(), r.recipient, r.delivery) for r in tab.reminders]
 
     @rx.event
     def load(self):
@@ -133,10 +136,15 @@ class SignState(AuthState):
         self.names = {"sales_rep": self.rep_name, "provider_rep": ""}
 
     def _refresh_page(self):
-        from ..share import ShareState
-
-        return [CaseState.load, DevicesState.load, ReplenishmentState.load, ShareState.load, ActivityState.load,
-                SignState.reload]  # fmt: skip
+        """After a signature, submit, PO or reopen: this tab reads itself again; when the status
+        moved, so do the case header and this tab's replenishment part. Other tabs read
+        themselves when they are opened."""
+        before = self.status
+        try:
+            self._fetch()
+        except NotFound:
+            self.status = ""
+        return [CaseState.load, ReplenishmentState.load] if self.status != before else []
 
     @rx.event
     def reload(self):
@@ -192,7 +200,7 @@ class SignState(AuthState):
             return None
         self.busy = True
         try:
-            self.status = billing.submit_for_billing(self.actor(), self.case_number, self.request_replenishment).value
+            billing.submit_for_billing(self.actor(), self.case_number, self.request_replenishment)
         except DomainError as refusal:
             self.busy = False
             self._fetch()
@@ -279,8 +287,7 @@ class SignState(AuthState):
                     if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
                         self.link_url = self.link_qr = self.link_expires = ""
                         self._fetch()
-                        return [rx.toast.success(f"{signed.signer_name} signed on the other screen."),
-                                CaseState.load, ActivityState.load]  # fmt: skip
+                        return rx.toast.success(f"{signed.signer_name} signed on the other screen.")
                     if not self.link_expires or utcnow() >= datetime.fromisoformat(self.link_expires):
                         self.link_url = self.link_qr = self.link_expires = ""  # expired: nothing left to wait for
                         return None
@@ -350,7 +357,7 @@ class SignState(AuthState):
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._fetch()
-        return [rx.toast.success(f"PO reminder sent to {sent.recipient} ({sent.delivery})."), ActivityState.load]
+        return rx.toast.success(f"PO reminder sent to {sent.recipient} ({sent.delivery}).")
 
 
 def _remind(token: str, number: str):

@@ -123,8 +123,8 @@ def po_panel() -> rx.Component:
             rx.button("Save Purchase Order", on_click=SignState.save_po, min_height=TOUCH, id="save-po"),
             gap="8px", justify="end", margin_top="8px", wrap="wrap"),
         rx.foreach(SignState.reminders, lambda r: rx.text(
-            "Reminder sent ", rx.moment(r.split("|")[0], format="MMM D, YYYY h:mm A", local=True), " to ", r.split("|")[1],
-            " (", r.split("|")[2], ")", size="1", color_scheme="gray", class_name="po-reminder")),
+            "Reminder sent ", rx.moment(r.sent_at, format="MMM D, YYYY h:mm A", local=True), " to ", r.recipient,
+            " (", r.delivery, ")", size="1", color_scheme="gray", class_name="po-reminder")),
         width="100%",
     )  # fmt: skip
 

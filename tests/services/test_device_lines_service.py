@@ -9,9 +9,8 @@ from closeout.domain.catalog import PriceSource
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.models import AuditEvent, Case, DeviceLine
 from closeout.services import audit, cases, catalog, device_lines
-from closeout.services.auth import actor_for_email
 from closeout.services.db import reading, transaction
-from tests.factories import demo_rep, new_case, product_with
+from tests.factories import actor_for_email, demo_rep, new_case, product_with
 
 D = Decimal
 

@@ -9,14 +9,14 @@ from reflex.state import State
 import closeout.closeout  # noqa: F401  (registers the app's states)
 from closeout.pages.base import AuthState
 from closeout.pages.devices_used.state import DevicesState
-from closeout.services import auth, device_lines
+from closeout.services import device_lines
 from closeout.services.db import DatabaseUnavailable
-from tests.factories import demo_rep, new_case
+from tests.factories import demo_rep, new_case, new_session
 
 
 def screen(number: str) -> DevicesState:
     root = State(_reflex_internal_init=True)
-    root._get_state_from_cache(AuthState).session_token = auth.new_session(demo_rep())
+    root._get_state_from_cache(AuthState).session_token = new_session(demo_rep())
     devices = root._get_state_from_cache(DevicesState)
     devices.case_number = number
     devices._fetch()

@@ -1,19 +1,17 @@
-"""One-time signing links: what changed between two readings of the lines (pure), one live
-link per case and signer, revocation (closing the dialog, signing out), and the provider's
-page state: every line paged, and a refusal that says what changed."""
+"""One-time signing links: one live link per case and signer, revocation (closing the dialog,
+signing out), and the provider's page state: every line paged, and a refusal that says what
+changed (what changed between two readings of the lines, pure: tests/domain/test_content_changes.py)."""
 
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from reflex.state import State
 from sqlmodel import select
 
 from closeout.db_types import utcnow
-from closeout.domain.content_changes import LineFacts, changes
 from closeout.domain.errors import NotAllowed, NotFound
 from closeout.domain.signing import SignerRole
 from closeout.domain.signing_link import GONE, usable
@@ -21,62 +19,12 @@ from closeout.models import AuditEvent, Case, Product, SigningLink
 from closeout.pages import remote_sign
 from closeout.pages.remote_sign import PAGE_SIZE, RemoteSignState
 from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER
-from closeout.services import auth, billing, device_lines, signatures, signing_links
+from closeout.services import billing, device_lines, signatures, signing_links
 from closeout.services.db import reading
 from closeout.services.device_lines import LineChange
-from tests.factories import demo_rep, new_case, sign_both, signature_data_url
+from tests.factories import actor_for_email, demo_rep, new_case, new_session, sign_both, signature_data_url
 
 OTHER_REP = "sam.okafor@closeout.example"
-
-
-def fact(position=1, **changed) -> LineFacts:
-    base = dict(position=position, ref=f"REF-{position}", lot=f"LOT{position}", serial="", expiry=date(2027, 6, 15),
-                quantity=1, usage="Implanted", unit_price=Decimal("100.00"), extended=Decimal("100.00"), no_charge=False)
-    return LineFacts(**{**base, **changed})  # fmt: skip
-
-
-# What changed (pure) --------------------------------------------------------------------
-
-
-def test_no_change_says_nothing():
-    lines = {10: fact(1), 11: fact(2)}
-    assert changes(lines, dict(lines)) == []
-
-
-def test_a_changed_field_is_told_with_its_line_ref_and_both_values():
-    assert changes({10: fact(3)}, {10: fact(3, lot="LOT9")}) == ["Line 3 (REF REF-3): lot LOT3 → LOT9"]
-
-
-def test_several_fields_of_one_line_are_told_together():
-    before, after = fact(2), fact(2, quantity=2, extended=Decimal("200.00"), serial="SN-1", no_charge=True,
-                                  expiry=None, usage="Wasted")  # fmt: skip
-    assert changes({5: before}, {5: after}) == [
-        "Line 2 (REF REF-2): serial (blank) → SN-1; expiry 2027-06-15 → (blank); quantity 1 → 2; "
-        "usage Implanted → Wasted; amount $100.00 → $200.00; no charge off → on"
-    ]
-
-
-def test_added_and_removed_lines_in_line_order():
-    before = {1: fact(1), 4: fact(4), 7: fact(7)}
-    after = {1: fact(1, unit_price=Decimal("90.00"), extended=Decimal("90.00")), 7: fact(7), 12: fact(12)}
-    assert changes(before, after) == [
-        "Line 1 (REF REF-1): unit price $100.00 → $90.00; amount $100.00 → $90.00",
-        "Line 4 removed (REF REF-4)",
-        "Line 12 added (REF REF-12)",
-    ]
-
-
-def test_a_reused_line_id_with_another_product_is_a_removal_and_an_addition():
-    before, after = {4: fact(4)}, {4: fact(4, ref="OTHER-9", lot="")}
-    assert changes(before, after) == ["Line 4 removed (REF REF-4)", "Line 4 added (REF OTHER-9)"]
-
-
-def test_a_revoked_link_is_not_usable():
-    now = utcnow()
-    assert usable(now + timedelta(minutes=1), None, now)
-    assert not usable(now + timedelta(minutes=1), None, now, revoked_at=now)
-    assert not usable(now + timedelta(minutes=1), now, now)
-    assert not usable(now, None, now)
 
 
 # One live link per case and signer; revocation -------------------------------------------
@@ -135,7 +83,7 @@ def test_signing_out_revokes_every_live_link_the_user_issued():
     signing_links.sign_through_link(used.token, "RN Jo Whitaker", signature_data_url(),
                                     signing_links.open_link(used.token).fingerprint)  # fmt: skip
     theirs = new_case(lines=1, rep_email=OTHER_REP)
-    their_link = signing_links.issue(auth.actor_for_email(OTHER_REP), theirs)
+    their_link = signing_links.issue(actor_for_email(OTHER_REP), theirs)
     assert signing_links.revoke_links_of(demo_rep()) >= 2
     assert gone(links[0].token) and gone(links[1].token)
     assert not gone(their_link.token)
@@ -239,7 +187,7 @@ def rep_screen(number: str, token: str | None = None):
     from closeout.pages.sign_submit.state import SignState
 
     root = State(_reflex_internal_init=True)
-    root._get_state_from_cache(AuthState).session_token = token if token is not None else auth.new_session(demo_rep())
+    root._get_state_from_cache(AuthState).session_token = token if token is not None else new_session(demo_rep())
     sign = root._get_state_from_cache(SignState)
     sign.case_number = number
     return sign

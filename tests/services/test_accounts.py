@@ -22,7 +22,7 @@ from closeout.seed import DEMO_PASSWORDS
 from closeout.services import auth, billing, cases, device_lines, replenishment, scanning, sharing, signatures
 from closeout.services.auth import NotSignedIn
 from closeout.services.db import reading, transaction
-from tests.factories import demo_rep, manager, new_case, sign_both, signature_data_url
+from tests.factories import actor_for_email, demo_rep, manager, new_case, sign_both, signature_data_url
 
 REP_PASSWORD = DEMO_PASSWORDS["sales_rep"]
 
@@ -202,7 +202,7 @@ def test_sessions_end_on_sign_out_and_when_they_expire():
 
 
 def other_rep():
-    return auth.actor_for_email("sam.okafor@closeout.example")
+    return actor_for_email("sam.okafor@closeout.example")
 
 
 def attempts(number: str, line_id: int):

@@ -1,4 +1,5 @@
-"""Fixtures for the unit and service tests."""
+"""Fixtures for the service tests: every test here runs against the migrated, seeded test
+database (tests/conftest.py), and a few also get a fresh PostgreSQL database of their own."""
 
 import os
 import uuid
@@ -7,6 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _services_database(database):
+    """Every service test needs the test database (built once per run)."""
+    return database
 
 
 @pytest.fixture

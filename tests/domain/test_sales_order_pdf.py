@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from closeout.documents.sales_order import HEADER, OrderLine, OrderSignature, SalesOrder, line_rows, render, totals_rows
-from tests.factories import signature_data_url
-from tests.unit.test_signing_domain import png_claiming
+from tests.domain.test_signing_domain import png_claiming
+from tests.drawing import signature_data_url
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "sales_order.pdf"
 D = Decimal

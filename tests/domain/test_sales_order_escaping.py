@@ -8,9 +8,7 @@ from decimal import Decimal
 from pypdf import PdfReader
 
 from closeout.documents.sales_order import OrderLine, OrderSignature, SalesOrder, render
-from closeout.services import billing, sharing, signatures
-from tests.factories import demo_rep, new_case, signature_data_url
-from tests.unit.test_sales_order_pdf import signature_png
+from tests.domain.test_sales_order_pdf import signature_png
 
 MARKUP = ["&#9999999;", "<b>bold</b>", "<font size=99>", "&amp;", "]]>", "<br/>", "<para>", "&lt;", "&nbsp;", '"q"']
 D = Decimal
@@ -60,13 +58,3 @@ def test_every_field_prints_markup_looking_text_literally():
         assert value in text, value
     assert "Pat &#9999999; · " + order.signatures[0].role in text  # the name as typed, bold markup only ours
     assert "Typed attestation: <b>x</b> O'Neil" in text
-
-
-def test_a_case_signed_by_pat_amp_hash_exports_its_sales_order():
-    number = new_case(lines=2)
-    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
-    signatures.sign(demo_rep(), number, "provider_rep", "Pat &#9999999;", signature_data_url())
-    billing.submit_for_billing(demo_rep(), number)
-    filename, pdf = sharing.export(demo_rep(), number, "download")
-    assert filename.endswith(".pdf") and pdf.startswith(b"%PDF")
-    assert "Pat &#9999999;" in text_of(pdf)

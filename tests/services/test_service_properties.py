@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from closeout.domain.console import parse_filters
 from closeout.domain.errors import DomainError
 from closeout.services import billing, device_lines, replenishment, sharing, signatures
 from tests.factories import demo_rep, new_case, sign_both
@@ -99,17 +98,6 @@ def test_any_share_draft_is_sent_or_refused_before_anything_leaves(
 def test_any_replenishment_request_is_created_or_refused(closed_case, items, ship_to, needed_by, notes):
     try:
         replenishment.request(demo_rep(), closed_case, items, ship_to, needed_by, notes)
-    except DomainError as refusal:
-        assert refusal.message
-
-
-@settings(max_examples=200, deadline=None)
-@given(params=st.dictionaries(st.sampled_from(["status", "facility", "rep", "surgeon", "from", "to", "not_shared",
-                                                "pending_over", "q", "sort", "dir", "page", "size"]),
-                              st.text(max_size=30), max_size=6))  # fmt: skip
-def test_any_console_url_is_a_view_or_a_clear_refusal(params):
-    try:
-        parse_filters(params)
     except DomainError as refusal:
         assert refusal.message
 

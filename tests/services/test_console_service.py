@@ -3,15 +3,15 @@ dashboard and PO reminders (by hand and the weekly job) — on SQLite and Postgr
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from closeout.db_types import utcnow
-from closeout.domain.console import ConsoleFilters, parse_filters, to_params
-from closeout.domain.errors import InvalidInput, NotFound
+from closeout.domain.console import ConsoleFilters
+from closeout.domain.errors import NotFound
 from closeout.models import Case
 from closeout.services import billing, console, device_lines, reminders
 from closeout.services.db import transaction
@@ -21,20 +21,6 @@ from tests.smtp import smtp_server
 
 def numbers(filters: ConsoleFilters) -> list[str]:
     return [r.number for r in console.case_page(manager(), filters.with_(page_size=100))[0]]
-
-
-def test_filters_round_trip_through_the_url():
-    filters = ConsoleFilters(statuses=("closed",), facility_id=2, pending_po_days=14, search="PO-1", sort="billable_total",
-                             descending=False, page=3, not_shared=True, date_from=date(2026, 1, 1))  # fmt: skip
-    assert parse_filters(to_params(filters)) == filters
-    assert to_params(ConsoleFilters()) == {}
-
-
-@pytest.mark.parametrize("params", [{"status": "lost"}, {"sort": "password_hash"}, {"page": "-1"}, {"from": "yesterday"},
-                                    {"from": "2026-05-01", "to": "2026-04-01"}, {"size": "7"}, {"facility": "1; drop"}])  # fmt: skip
-def test_bad_filters_are_refused(params):
-    with pytest.raises(InvalidInput):
-        parse_filters(params)
 
 
 def test_the_console_is_for_managers_only():
@@ -120,7 +106,7 @@ def test_a_reminder_goes_to_the_first_billing_contact_and_is_recorded(smtp):
     assert sent.recipient == "ap.ortho@stbrigid.example" and sent.delivery == "sent"
     [(rcpts, message)] = smtp.messages
     assert rcpts == ["ap.ortho@stbrigid.example"] and number in message["Subject"]
-    assert reminders.reminders_of(demo_rep(), number)[0][1] == "ap.ortho@stbrigid.example"
+    assert reminders.reminders_of(demo_rep(), number)[0].recipient == "ap.ortho@stbrigid.example"
 
 
 def test_the_weekly_job_sends_once_per_7_days_while_the_po_is_missing(smtp):

@@ -19,7 +19,7 @@ from closeout.domain.fingerprint import SignedLine, content_fingerprint
 from closeout.domain.purchase_order import parse_po_number, uncovered
 from closeout.domain.signing import parse_signature_png, parse_signer_name
 from closeout.domain.signing_link import matches, token_hash, usable
-from tests.factories import signature_data_url
+from tests.drawing import signature_data_url
 
 
 def line(**changes):

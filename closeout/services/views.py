@@ -1,0 +1,42 @@
+"""Read models: one function per screen part, returning exactly what it shows, read in one
+session with one access check (cosmic python's views.py). States map them to vars."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..domain.lifecycle import CaseStatus
+from ..domain.signing import SignerRole
+from .access import case_for
+from .auth import Actor
+from .billing import POView, case_manufacturers, purchase_orders, submission_problems
+from .cases import CaseHeader, header_of
+from .db import reading
+from .device_lines import totals_of
+from .reminders import ReminderRow, reminder_rows
+from .signatures import SignatureView, views
+
+
+@dataclass(frozen=True)
+class SignTab:
+    """The Sign & Submit tab: signers, readiness, POs per manufacturer, PO reminders."""
+
+    header: CaseHeader
+    line_count: int
+    grand_total: Decimal
+    signatures: dict[SignerRole, SignatureView]
+    problems: list[str]  # why Submit for Billing is refused now (an Open case only)
+    manufacturers: dict[int, str]
+    purchase_orders: list[POView]
+    reminders: list[ReminderRow]
+
+
+def sign_tab(actor: Actor, case_number: str) -> SignTab:
+    with reading() as session:
+        case = case_for(session, actor, case_number)
+        totals, line_count = totals_of(session, case.id)
+        header = header_of(session, case)
+        problems = submission_problems(session, case) if header.status is CaseStatus.OPEN else []
+        return SignTab(
+            header, line_count, totals.grand_total, views(session, case), problems,
+            case_manufacturers(session, case.id), purchase_orders(session, case.id), reminder_rows(session, case.id),
+        )  # fmt: skip
