@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "closeout"
+PACKAGE = Path(__file__).resolve().parents[2] / "closeout"
 
 
 def _module(path: Path) -> str:
