@@ -24,13 +24,15 @@ def edit_to_state() -> tuple[str, bool]:
     from closeout.services.auth import DEMO_REP_EMAIL
     from tests.factories import actor_for_email, new_session
 
+    # One tab's state tree, signed in, showing the case's first page (what the page's load
+    # does, without the URL it reads the case number from); then only the save event runs.
     root = State(_reflex_internal_init=True)
     root._get_state_from_cache(AuthState).session_token = new_session(actor_for_email(DEMO_REP_EMAIL))
     devices = root._get_state_from_cache(DevicesState)
     devices.case_number = BIG_CASE_NUMBER
-    devices._fetch()
+    DevicesState.event_handlers["refresh"].fn(devices)
     root._clean()
-    handler = DevicesState.event_handlers["save"].fn
+    handler = DevicesState.event_handlers["save"].fn  # the handler as the app runs it (EditsMixin's)
     loop = asyncio.new_event_loop()
 
     def save(*args):

@@ -2,13 +2,16 @@
 
 import reflex as rx
 
-from . import api, models  # noqa: F401  (tables must be imported for `reflex db`)
+from . import api, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
 from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
 from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment, tab_tasks  # noqa: F401  (registers the pages)
 from .pages.health import HealthState
 from .security import security_headers
+
+if settings.bench_floor():
+    from .pages import bench_floor  # noqa: F401  (the load benchmark's write floor)
 
 app = rx.App(
     api_transformer=[api.routes, security_headers],

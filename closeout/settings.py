@@ -70,3 +70,8 @@ def served_over_https() -> bool:
 
 
 HSTS_SECONDS = 180 * 24 * 3600
+
+
+def bench_floor() -> bool:
+    """CLOSEOUT_BENCH_FLOOR=on registers the load benchmark's write-floor event (never in use)."""
+    return _env("CLOSEOUT_BENCH_FLOOR", "off").strip().lower() in _ON

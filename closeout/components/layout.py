@@ -64,6 +64,13 @@ def page_shell(user: SignedIn, *children: rx.Component) -> rx.Component:
     )
 
 
+def table_link(label: rx.Var | str, href: rx.Var | str, **props) -> rx.Component:
+    """A link alone in a table cell, as tall as a finger needs: its cell gets `padding_y="0"`
+    and the link takes the cell's top padding, so its text lines up with the row's."""
+    return rx.link(label, href=href, weight="medium", display="inline-flex", align_items="flex-start",
+                   padding_top="var(--table-cell-padding)", min_height=TOUCH, min_width=TOUCH, **props)  # fmt: skip
+
+
 def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
     """The case status, colour-coded the same everywhere."""
     return rx.badge(

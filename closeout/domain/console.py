@@ -39,7 +39,7 @@ def _int(params: Mapping[str, str], key: str, low: int = 1, high: int = 10**9) -
     raw = str(params.get(key, "") or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:  # '²' is a digit int() refuses
         raise InvalidInput(key, f"“{raw[:20]}” is not a valid {key.replace('_', ' ')}.")
     return int(raw)
 

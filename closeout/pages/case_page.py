@@ -80,7 +80,9 @@ def not_found_view() -> rx.Component:
 
 
 def tab_trigger(label: str, value: str) -> rx.Component:
-    return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px")
+    """Every tab is a Tab stop (not only the open one, as in a roving tab list), so a keyboard
+    reaches each with Tab and opens it with Enter or Space; the arrow keys still move along."""
+    return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px", custom_attrs={"tabIndex": 0})
 
 
 @signed_in_page(routes.CASE, "Case", on_load=[CaseTabsState.show_devices, CaseState.load, DevicesState.load])
@@ -113,6 +115,7 @@ def case_page() -> rx.Component:
                     rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
                     value=CaseTabsState.tab,
                     on_change=CaseTabsState.open_tab,
+                    activation_mode="manual",  # passing over a tab with Tab does not open it
                     width="100%",
                 ),
                 spacing="4",

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, status_badge
+from ..components.layout import TOUCH, status_badge, table_link
 from ..domain.console import ConsoleFilters, parse_filters, to_params
 from ..domain.errors import DomainError
 from ..domain.lifecycle import STATUS_LABELS
@@ -212,10 +212,9 @@ def filters_bar() -> rx.Component:
             _field("to", "Surgery to", type="date"),
             _field("pending_over", "Pending PO over (days)", input_mode="numeric", placeholder="e.g. 14"),
             _field("q", "Case, PO, lot or serial", placeholder="Search"),
-            rx.el.label(
-                rx.checkbox(checked=ConsoleState.params.get("not_shared", "") == "1",
+            rx.box(  # rx.checkbox's own <label> names the box (a second label around it would leave it nameless)
+                rx.checkbox("Not yet shared", checked=ConsoleState.params.get("not_shared", "") == "1",
                             on_change=lambda v: ConsoleState.set_flag("not_shared", v)),
-                rx.text("Not yet shared", size="2"), display="flex", gap="8px", align_items="center", min_height=TOUCH,
                 align_self="end",
             ),
             gap="12px", wrap="wrap", align="end", width="100%",
@@ -239,8 +238,8 @@ def table_row(row: Row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.cond(row.status == "closed", rx.checkbox(
             checked=ConsoleState.selected.contains(row.number), on_change=lambda v: ConsoleState.toggle(row.number, v),
-            aria_label=f"Select {row.number}"))),
-        rx.table.cell(rx.link(row.number, href=row.url, weight="medium"), white_space="nowrap"),
+            aria_label=f"Select {row.number}")), padding_y="0"),
+        rx.table.cell(table_link(row.number, row.url), white_space="nowrap", padding_y="0"),
         rx.table.cell(row.facility), rx.table.cell(row.surgeon), rx.table.cell(row.rep),
         rx.table.cell(row.surgery_date, white_space="nowrap"),
         rx.table.cell(status_badge(row.status, row.status_label)),
@@ -275,7 +274,7 @@ def console_page() -> rx.Component:
         rx.cond(ConsoleState.notice != "", rx.callout(ConsoleState.notice, icon="mail-check", margin_bottom="12px", id="console-notice")),
         rx.card(
             rx.box(rx.table.root(
-                rx.table.header(rx.table.row(rx.table.column_header_cell(""), *[header_cell(c, label) for c, label in COLUMNS])),
+                rx.table.header(rx.table.row(rx.table.column_header_cell(rx.el.span("Select", class_name="visually-hidden")), *[header_cell(c, label) for c, label in COLUMNS])),
                 rx.table.body(rx.foreach(ConsoleState.rows, table_row)),
                 width="100%", variant="ghost", size="1"), overflow_x="auto", width="100%"),
             rx.cond(ConsoleState.total == 0, rx.text("No case matches these filters.", padding="16px", color_scheme="gray")),

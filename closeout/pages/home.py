@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH, status_badge
+from ..components.layout import TOUCH, status_badge, table_link
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
 from .base import AuthState
@@ -71,7 +71,7 @@ class HomeState(AuthState):
 def case_row(row: CaseRow) -> rx.Component:
     hide_narrow = ["none", "none", "none", "table-cell"]
     return rx.table.row(
-        rx.table.cell(rx.link(row.number, href=row.url, weight="medium")),
+        rx.table.cell(table_link(row.number, row.url), padding_y="0"),
         rx.table.cell(row.facility),
         rx.table.cell(row.surgeon),
         rx.table.cell(row.procedure, display=hide_narrow),

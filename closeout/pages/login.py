@@ -32,7 +32,7 @@ class LoginState(AuthState):
 
 @rx.page(route=routes.LOGIN, title="Sign in · Closeout")
 def login_page() -> rx.Component:
-    return rx.center(
+    return rx.el.main(rx.center(
         rx.card(
             rx.vstack(
                 rx.hstack(rx.icon("clipboard-check", size=28, color="var(--indigo-10)"),
@@ -58,4 +58,4 @@ def login_page() -> rx.Component:
             width="100%", max_width="420px", padding="24px",
         ),
         min_height="100vh", background="var(--gray-2)", padding="16px",
-    )  # fmt: skip
+    ))  # fmt: skip

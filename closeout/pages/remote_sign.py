@@ -288,7 +288,7 @@ def sign_form() -> rx.Component:
 @rx.page(route=routes.SIGN, title="Sign · Closeout", on_load=RemoteSignState.load)
 def remote_sign_page() -> rx.Component:
     return rx.box(
-        rx.box(
+        rx.el.main(
             rx.cond(
                 RemoteSignState.gone != "",
                 rx.callout(RemoteSignState.gone, icon="link-2-off", color_scheme="red", size="3", id="link-gone"),

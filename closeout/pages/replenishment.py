@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH
+from ..components.layout import TOUCH, table_link
 from ..domain.errors import DomainError, InvalidInput, NotAllowed
 from ..domain.lifecycle import CaseAction, allows
 from ..services import cases, replenishment
@@ -232,7 +232,7 @@ def replenishment_panel() -> rx.Component:
 
 def list_row(row: RequestRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.link(row.case_number, href=row.case_url)),
+        rx.table.cell(table_link(row.case_number, row.case_url), padding_y="0"),
         rx.table.cell(row.item_summary, max_width="360px"),
         rx.table.cell(row.needed_by, white_space="nowrap"),
         rx.table.cell(row.requested_by),
@@ -251,8 +251,9 @@ def replenishment_page() -> rx.Component:
         rx.heading("Replenishment requests", size="7", margin_bottom="16px"),
         rx.card(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Case", "Items", "Needed by", "Requested by", "Status", "")])),
+                rx.table.header(rx.table.row(
+                    *[rx.table.column_header_cell(h) for h in ("Case", "Items", "Needed by", "Requested by", "Status")],
+                    rx.table.column_header_cell(rx.el.span("Action", class_name="visually-hidden")))),
                 rx.table.body(rx.foreach(ReplenishmentState.all_requests, list_row)),
                 width="100%", variant="ghost",
             ),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
-from ..components.layout import TOUCH
+from ..components.layout import TOUCH, table_link
 from ..domain.errors import DomainError, InvalidInput
 from ..domain.sharing import ShareKind
 from ..services import auth, sharing
@@ -249,8 +249,9 @@ def history_row(row: ShareRow) -> rx.Component:
         rx.table.cell(row.how, rx.cond(row.delivery == "saved to outbox", " (outbox)", "")),
         rx.table.cell(row.recipients),
         rx.table.cell(row.shared_by),
-        rx.table.cell(rx.link("Copy", href=row.copy_url, is_external=True),
-                      rx.cond(row.current, "", rx.badge("out of date", color_scheme="amber", margin_left="6px"))),
+        rx.table.cell(table_link("Copy", row.copy_url, is_external=True),
+                      rx.cond(row.current, "", rx.badge("out of date", color_scheme="amber", margin_left="6px")),
+                      padding_y="0", white_space="nowrap"),
         class_name="share-history-row",
     )  # fmt: skip
 
@@ -266,8 +267,9 @@ def share_tab() -> rx.Component:
         rx.card(
             rx.heading("Share history", size="4", margin_bottom="8px"),
             rx.cond(ShareState.history.length() > 0, rx.box(rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("When", "How", "To", "By", "")])),
+                rx.table.header(rx.table.row(
+                    *[rx.table.column_header_cell(h) for h in ("When", "How", "To", "By")],
+                    rx.table.column_header_cell(rx.el.span("Shared copy", class_name="visually-hidden")))),
                 rx.table.body(rx.foreach(ShareState.history, history_row)), width="100%", variant="ghost"),
                 overflow_x="auto", width="100%"),
                 rx.text("Nothing shared yet.", size="2", color_scheme="gray")),

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from ..models import AuditEvent, User
+from . import changes
 from .access import case_for
 from .auth import Actor
 from .db import reading
@@ -26,7 +27,9 @@ def record(
 ) -> None:
     """Add the audit row to the caller's transaction (committed with the change). With
     `actor_name` the one who acted has no account (a provider signing through a link):
-    the row names them, not a user."""
+    the row names them, not a user. The case is signalled as changed once the transaction
+    commits (services/changes.py)."""
+    changes.note(session, case_id, entity)
     session.add(
         AuditEvent(
             case_id=case_id,

@@ -12,6 +12,8 @@ import sqlalchemy.exc
 from reflex_base.config import get_config
 from sqlmodel import Session
 
+from . import changes
+
 # What a database that is down, unreachable, locked or out of connections raises: the
 # caller cannot fix it, but can keep the change and try again once it is back.
 OUTAGE = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, sqlalchemy.exc.TimeoutError)
@@ -65,17 +67,21 @@ def _one_writer_on_sqlite() -> Iterator[None]:
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises,
-    so a refused edit leaves nothing half-saved."""
+    so a refused edit leaves nothing half-saved. Once committed, the cases it changed are
+    signalled to the screens showing them (services/changes.py); a rollback signals nothing."""
     try:
         with _one_writer_on_sqlite(), rx.session() as session:
             try:
                 yield session
+                signals = changes.collect(session)  # the changed cases' stamps, before the commit
                 session.commit()
             except BaseException:
+                changes.forget(session)
                 session.rollback()
                 raise
     except OUTAGE as outage:
         raise DatabaseUnavailable() from outage
+    changes.publish(signals)  # after the commit, outside the SQLite writer lock
 
 
 @contextmanager
@@ -97,3 +103,10 @@ def reachable() -> bool:
         return True
     except DatabaseUnavailable:
         return False
+
+
+def write_floor() -> None:
+    """One committed single-row UPDATE that changes nothing: the unavoidable durable write,
+    the floor the load benchmark compares a Devices Used edit with."""
+    with transaction() as session:
+        session.exec(sa.text("UPDATE app_user SET role = role WHERE id = (SELECT MIN(id) FROM app_user)"))

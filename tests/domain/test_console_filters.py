@@ -34,3 +34,14 @@ def test_any_console_url_is_a_view_or_a_clear_refusal(params):
         parse_filters(params)
     except DomainError as refusal:
         assert refusal.message
+
+
+def test_a_superscript_digit_is_refused_not_a_crash():
+    import pytest
+
+    from closeout.domain.console import parse_filters
+    from closeout.domain.errors import InvalidInput
+
+    for key in ("facility", "pending_over", "page"):
+        with pytest.raises(InvalidInput):
+            parse_filters({key: "²"})

@@ -3,7 +3,8 @@
 import reflex as rx
 
 from ...components.layout import TOUCH
-from .state import USAGE_OPTIONS, DevicesState, LineRow
+from .rows import USAGE_OPTIONS, LineRow
+from .state import DevicesState
 
 
 def field_cell(label: str, control: rx.Component, error: rx.Var, hint: rx.Component | None = None) -> rx.Component:

@@ -4,7 +4,8 @@ import reflex as rx
 
 from ...components.layout import TOUCH
 from .line_card import line_card
-from .state import DevicesState, ProductRow
+from .rows import ProductRow
+from .state import DevicesState
 
 
 def pager() -> rx.Component:

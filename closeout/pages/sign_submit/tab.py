@@ -55,13 +55,9 @@ def submit_panel() -> rx.Component:
         rx.cond(~ready, rx.vstack(
             rx.foreach(SignState.problems, lambda p: rx.text("• ", p, size="2", class_name="submit-problem")),
             spacing="1", margin_bottom="8px")),
-        rx.el.label(
-            rx.checkbox(checked=SignState.request_replenishment, on_change=SignState.set_request_replenishment,
-                        size="3"),
-            rx.text("Request Replenishment", size="3"),
-            display="flex", align_items="center", gap="10px", min_height=TOUCH, cursor="pointer",
-            id="request-replenishment",
-        ),
+        # rx.checkbox's own <label> names the box (a second label around it would leave it nameless).
+        rx.checkbox("Request Replenishment", checked=SignState.request_replenishment,
+                    on_change=SignState.set_request_replenishment, size="3", id="request-replenishment"),
         rx.text("The replenishment form opens after submitting.", size="1", color_scheme="gray"),
         rx.flex(
             rx.button(rx.icon("monitor-smartphone"), "Sign on another screen", on_click=SignState.issue_link,

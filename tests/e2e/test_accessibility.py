@@ -1,0 +1,310 @@
+"""Accessible to everyone in the room (issue 12 §6), in Chromium.
+
+- axe-core (bundled with axe-playwright-python, nothing fetched at run time) on every page
+  and case tab at both tablet viewports and the desktop one: no serious or critical
+  violation;
+- Sign & Submit done with the keyboard alone (Tab, Shift+Tab, Enter, Space), up to the
+  case being Closed;
+- touch targets of at least 44 × 44 px for every visible button, field and link at the
+  tablet viewports. Excluded: links inline in running text (a link whose box is `display:
+  inline` inside a paragraph with other words), the exception WCAG 2.5.5/2.5.8 make for them.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from closeout.domain.lifecycle import CaseStatus
+from closeout.services import cases, replenishment, sharing, signing_links
+from tests.conftest import SCALED_OUT
+from tests.e2e.conftest import SHOTS
+from tests.factories import closed_case, demo_rep, new_case
+
+MANAGER = "morgan.lee@closeout.example"
+REP = "dana.reyes@closeout.example"
+TABLETS = ("tablet-landscape", "tablet-portrait")
+BLOCKING = ("serious", "critical")
+AXE = Axe()
+
+
+@dataclass(frozen=True)
+class Cases:
+    open: str  # three device lines, nothing signed
+    closed: str  # signed, submitted, one replenishment request, shared once (history row)
+
+
+@pytest.fixture(scope="module")
+def demo_cases(database) -> Cases:
+    number = closed_case(lines=3)
+    draft = replenishment.draft(demo_rep(), number)
+    replenishment.request(demo_rep(), number, [(i.product_id, i.quantity) for i in draft.items],
+                          draft.ship_to_options[0][1], draft.needed_by.isoformat())  # fmt: skip
+    sharing.export(demo_rep(), number, "download")
+    return Cases(open=new_case(lines=3), closed=number)
+
+
+def open_tab(page: Page, number: str, tab: str) -> None:
+    page.goto(f"/cases/{number}")
+    expect(page.locator("#case-number")).to_have_text(number)
+    expect(page.locator(".device-line").first).to_be_visible()
+    if tab != "Devices Used":
+        page.get_by_role("tab", name=tab).click()
+
+
+def _login(page: Page, _: Cases) -> None:
+    page.goto("/login")
+    expect(page.locator("#login-submit")).to_be_visible()
+
+
+def _home(page: Page, _: Cases) -> None:
+    page.goto("/")
+    expect(page.locator(".case-row").first).to_be_visible()
+
+
+def _devices(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Devices Used")
+
+
+def _devices_closed(page: Page, c: Cases) -> None:
+    open_tab(page, c.closed, "Devices Used")
+    expect(page.get_by_text("Devices Used is read-only")).to_be_visible()
+
+
+def _catalog_hits(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Devices Used")
+    page.locator("#catalog-search").fill("Femoral")
+    expect(page.locator(".product-hit").first).to_be_visible()
+
+
+def _remove_dialog(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Devices Used")
+    page.get_by_label("Remove line 1").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+
+
+def _sign(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Sign & Submit")
+    expect(page.locator("#submit-for-billing")).to_be_visible()
+
+
+def _sign_closed(page: Page, c: Cases) -> None:
+    open_tab(page, c.closed, "Sign & Submit")
+    expect(page.locator("#save-po")).to_be_visible()
+    expect(page.locator(".replenishment-request")).to_have_count(1)
+
+
+def _link_dialog(page: Page, c: Cases) -> None:
+    _sign(page, c)
+    page.get_by_role("button", name="Sign on another screen").click()
+    expect(page.get_by_role("img", name="QR code of the signing link")).to_be_visible()
+
+
+def _replenishment_form(page: Page, c: Cases) -> None:
+    _sign_closed(page, c)
+    page.get_by_role("button", name="Start replenishment request").click()
+    expect(page.get_by_role("dialog").locator(".restock-item").first).to_be_visible()
+
+
+def _reopen_dialog(page: Page, c: Cases) -> None:
+    _sign_closed(page, c)
+    page.get_by_role("button", name="Reopen case").click()
+    expect(page.get_by_role("dialog").get_by_label("Reason for reopening")).to_be_visible()
+
+
+def _share(page: Page, c: Cases) -> None:
+    open_tab(page, c.closed, "Share")
+    expect(page.locator(".share-history-row")).to_have_count(1)
+
+
+def _activity(page: Page, c: Cases) -> None:
+    open_tab(page, c.closed, "Activity")
+    expect(page.locator(".activity-item").first).to_be_visible()
+
+
+def _signing_link(page: Page, c: Cases) -> None:
+    link = signing_links.issue(demo_rep(), c.open)
+    page.goto(f"/sign/{link.token}")
+    expect(page.locator("#line-count")).to_have_text("3 device lines")
+
+
+def _replenishment(page: Page, _: Cases) -> None:
+    page.goto("/replenishment")
+    expect(page.get_by_role("button", name="Mark fulfilled").first).to_be_visible()
+
+
+def _console(page: Page, _: Cases) -> None:
+    page.goto("/console")
+    expect(page.locator(".console-row").first).to_be_visible()
+
+
+def _dashboard(page: Page, _: Cases) -> None:
+    page.goto("/console/dashboard")
+    expect(page.locator(".dashboard-count").first).to_be_visible()
+    expect(page.locator("#billed-chart .recharts-bar-rectangle").first).to_be_attached()
+    page.wait_for_timeout(1600)  # the bars grow for 1.5 s: the screenshot shows them grown
+
+
+@dataclass(frozen=True)
+class Screen:
+    open: Callable[[Page, Cases], None]
+    user: str = REP  # "" for nobody signed in
+
+
+SCREENS = {
+    "login": Screen(_login, ""),
+    "home": Screen(_home),
+    "case-devices-used": Screen(_devices),
+    "case-devices-used-closed": Screen(_devices_closed),
+    "case-devices-used-catalog-hits": Screen(_catalog_hits),
+    "case-devices-used-remove-dialog": Screen(_remove_dialog),
+    "case-sign-submit": Screen(_sign),
+    "case-sign-submit-link-dialog": Screen(_link_dialog),
+    "case-sign-submit-closed": Screen(_sign_closed),
+    "case-replenishment-form": Screen(_replenishment_form),
+    "case-reopen-dialog": Screen(_reopen_dialog),
+    "case-share": Screen(_share),
+    "case-activity": Screen(_activity),
+    "signing-link": Screen(_signing_link, ""),  # the provider's screen has no session
+    "replenishment": Screen(_replenishment, MANAGER),
+    "console": Screen(_console, MANAGER),
+    "dashboard": Screen(_dashboard, MANAGER),
+}
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def user_email(screen: str) -> str:
+    return SCREENS[screen].user
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:6]:
+            lines.append(f"    {' '.join(map(str, node['target']))}  {node['html'][:160]}")
+            lines.append(f"      {node['failureSummary'].splitlines()[-1].strip() if node.get('failureSummary') else ''}")
+    return "\n".join(lines)
+
+
+TARGETS = """() => {
+  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=tab], '
+    + '[role=checkbox], [role=radio], [role=switch], [role=combobox], [role=link], [role=menuitem], [role=option]';
+  const small = [], inline = [];
+  const describe = (el) => (el.getAttribute('aria-label') || el.innerText || el.getAttribute('placeholder')
+    || el.getAttribute('name') || el.id || el.outerHTML.slice(0, 80)).trim().slice(0, 60);
+  for (const el of document.querySelectorAll(controls)) {
+    if (el.closest('[aria-hidden="true"], [inert]')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.pointerEvents === 'none' || Number(style.opacity) === 0) continue;
+    const own = el.getBoundingClientRect();
+    if (own.width === 0 || own.height === 0) continue;
+    if (el.tagName === 'A' && style.display === 'inline') {
+      const block = el.parentElement.closest('p, li, td, div, span');
+      if (block && block.innerText.trim().length > el.innerText.trim().length) {
+        inline.push(describe(el));
+        continue;
+      }
+    }
+    // What a finger actually hits: the control, its <label>, its Radix field box.
+    let box = {left: own.left, top: own.top, right: own.right, bottom: own.bottom};
+    for (const around of [el.closest('label'), el.closest('.rt-TextFieldRoot, .rt-TextAreaRoot')]) {
+      if (!around) continue;
+      const r = around.getBoundingClientRect();
+      box = {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
+             right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)};
+    }
+    const width = Math.round(box.right - box.left), height = Math.round(box.bottom - box.top);
+    if (width < 44 || height < 44) small.push(`${el.tagName.toLowerCase()}[${el.getAttribute('role') || ''}] `
+      + `"${describe(el)}" ${width}×${height}`);
+  }
+  return {small, inline};
+}"""
+
+
+# What a page looks like does not depend on the database behind it: the axe checks run in the
+# SQLite pass of `make test` only, at a tablet (portrait, touch) and the desktop viewport.
+@pytest.mark.skipif(SCALED_OUT, reason="layout checks run once, in the SQLite pass")
+@pytest.mark.parametrize("viewport", ["tablet-portrait", "desktop"], indirect=True)
+def test_the_screen_is_accessible(page: Page, demo_cases: Cases, screen: str, viewport: str):
+    """axe-core at every viewport; the touch targets at the tablet ones. The screenshot and
+    everything axe said (any impact) land in test-artifacts/a11y-<screen>-<viewport>.*"""
+    SCREENS[screen].open(page, demo_cases)
+    page.wait_for_load_state("networkidle")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"a11y-{screen}-{viewport}.png", full_page=True)
+    violations = AXE.run(page).response["violations"]
+    targets = page.evaluate(TARGETS) if viewport in TABLETS else {"small": [], "inline": []}
+    (SHOTS / f"a11y-{screen}-{viewport}.json").write_text(
+        json.dumps({"violations": violations, "inline_links_excluded": targets["inline"]}, indent=1))
+    serious = [v for v in violations if v["impact"] in BLOCKING]
+    problems = []
+    if serious:
+        problems.append(f"axe-core, serious or critical:\n{describe(serious)}")
+    if targets["small"]:
+        problems.append("targets under 44 × 44 px:\n    " + "\n    ".join(targets["small"]))
+    assert not problems, f"{screen} at {viewport}:\n" + "\n".join(problems)
+
+
+def focused(page: Page) -> str:
+    """The accessible-ish name of the element with keyboard focus."""
+    return page.evaluate("""() => { const el = document.activeElement; if (!el || el === document.body) return '';
+        return (el.getAttribute('aria-label') || el.innerText || el.getAttribute('placeholder') || '').trim().slice(0, 80);
+    }""")
+
+
+def tab_to(page: Page, name: str, backwards: bool = False, limit: int = 60) -> None:
+    """Press Tab (or Shift+Tab) until the control named `name` has the focus."""
+    key = "Shift+Tab" if backwards else "Tab"
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if now == name:
+            return
+        seen.append(now)
+    raise AssertionError(f"{name!r} is not reachable with {key}; focus went through {seen}")
+
+
+@pytest.mark.parametrize("user_email", [REP], ids=["rep"])
+@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+def test_sign_and_submit_with_the_keyboard_alone(page: Page, database):
+    number = new_case(lines=2)
+    page.goto(f"/cases/{number}")
+    expect(page.locator("#case-number")).to_have_text(number)
+    expect(page.locator(".device-line").first).to_be_visible()
+
+    tab_to(page, "Sign & Submit")
+    page.keyboard.press("Enter")
+    expect(page.locator(".signer-sales_rep .signer-status")).to_have_text("Not signed")
+
+    for role, label, who, printed, closer in (
+        ("sales_rep", "Sales Rep", "Sales Rep", "Dana Reyes", "Dana Reyes"),
+        ("provider_rep", "Provider Representative", "Provider", "RN Carla Mendes", "Dana Reyes"),
+    ):
+        tab_to(page, f"{label} printed name")
+        page.keyboard.type(printed)  # focus by Tab selects what the field held
+        expect(page.get_by_label(f"{label} printed name")).to_have_value(printed)
+        tab_to(page, f"{who} not available? Enter your name instead")
+        page.keyboard.press("Space")
+        expect(page.get_by_label(f"Your name instead of the {label}")).to_be_visible()
+        tab_to(page, f"Your name instead of the {label}", backwards=True)  # the form opened above the button
+        page.keyboard.type(closer)
+        tab_to(page, "Record my name")
+        page.keyboard.press("Enter")
+        expect(page.locator(f".signer-{role} .signer-status")).to_have_text("Signed")
+        expect(page.locator(f".signer-{role}")).to_contain_text(f"Typed name: {closer}")
+
+    expect(page.locator("#submit-for-billing")).to_be_enabled()
+    tab_to(page, "Submit for Billing")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Closed — pending PO").first).to_be_visible()
+    assert cases.case_header(demo_rep(), number).status == CaseStatus.CLOSED
