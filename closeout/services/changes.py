@@ -33,7 +33,8 @@ event: nothing touches the database while nothing changes. Each process remember
 stamp it saw per case, so a screen that subscribes with a stamp older than that (a change
 slipped in between its read and its subscription) hears about it at once. A screen that was
 disconnected missed the signals meanwhile: it re-reads on reconnect, which is its page load.
-A separate process without Redis (`python -m closeout.jobs` from cron on SQLite) signals only
+Every process must name the database the same way (one REFLEX_DB_URL): the channel is
+derived from it. A separate process without Redis (`python -m closeout.jobs` from cron on SQLite) signals only
 itself; the backend's own hourly job runs in the app and does signal."""
 
 import asyncio
@@ -241,6 +242,7 @@ class Hub:
         self._last: OrderedDict[str, str] = OrderedDict()  # key -> last stamp heard
         self._sync_client = None
         self._listener: asyncio.Task | None = None
+        self._pubsub = None  # the listener's Redis subscription, while it has one
         self._ready = threading.Event()
 
     # who waits
@@ -273,8 +275,9 @@ class Hub:
                 for change in found:
                     client.publish(self.channel, change.to_json())
                 return
-            except Exception:
-                log.exception("Redis did not take a case change signal: only this worker's screens hear it")
+            except Exception as error:
+                log.warning("Redis did not take a case change signal (%s): only this worker's screens hear it",
+                            type(error).__name__)  # fmt: skip
         for change in found:
             self.deliver(change)
 
@@ -327,7 +330,7 @@ class Hub:
         subscribed_before = False
         while True:
             client = prerequisites.get_redis()
-            pubsub = client.pubsub()
+            pubsub = self._pubsub = client.pubsub()
             try:
                 await pubsub.subscribe(self.channel)
                 async for message in pubsub.listen():
@@ -350,6 +353,7 @@ class Hub:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, RECONNECT_SECONDS[1])
             finally:
+                self._pubsub = None
                 try:
                     await pubsub.aclose()
                     await client.aclose()

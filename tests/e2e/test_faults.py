@@ -77,6 +77,8 @@ def test_a_worker_killed_mid_edit_loses_no_edit_shown_as_saved(page: Page, app_u
     # Granian respawns the workers; the page reconnects by itself, having said it was offline.
     page.wait_for_function("window.__sawOffline", timeout=RECOVERY_MS)
     expect(page.locator("#offline-banner")).to_be_hidden(timeout=RECOVERY_MS)
+    # The lost change is named once the page has read its lines again (the new worker's state).
+    expect(page.locator("#lost-changes")).to_contain_text("Lot, line 2: KILL-2", timeout=RECOVERY_MS)
     lot(page, 3).fill("KILL-3")
     lot(page, 3).press("Tab")
     expect(page.locator(".device-line").nth(2).locator(".unsaved-note")).to_be_hidden(timeout=RECOVERY_MS)

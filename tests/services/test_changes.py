@@ -254,6 +254,36 @@ def test_a_listener_that_reconnected_tells_every_subscriber_to_re_read(through_r
     assert asyncio.run(scenario()).resync
 
 
+def test_a_listener_that_lost_redis_tells_every_subscriber_to_re_read_and_listens_on(through_redis):
+    """This process's own subscription connection is killed on the Redis server (no other)."""
+    import redis
+
+    number = new_case(lines=1)
+    line = first_line(number)
+
+    def kill_listener_connection(port: int) -> None:
+        server = redis.Redis.from_url(REDIS)
+        ids = [c["id"] for c in server.client_list() if c["addr"].endswith(f":{port}")]
+        assert len(ids) == 1
+        server.client_kill_filter(_id=ids[0])
+
+    async def scenario():
+        async with changes.subscribe(number) as subscription:
+            port = changes._hub()._pubsub.connection._writer.get_extra_info("sockname")[1]
+            await asyncio.to_thread(kill_listener_connection, port)
+            told = await subscription.next(10)
+            for _ in range(200):  # subscribed again
+                if changes._hub()._ready.is_set():
+                    break
+                await asyncio.sleep(0.02)
+            saved = await asyncio.to_thread(edit, number, line.id, "LOT-AFTER-RECONNECT")
+            return told, saved, await subscription.next(10)
+
+    told, saved, after = asyncio.run(scenario())
+    assert told.resync
+    assert after is not None and after.stamp == saved.stamps[1]
+
+
 def test_a_subscriber_far_behind_is_told_to_re_read(in_process):
     number = new_case(lines=1)
     case_id = first_case_id(number)
@@ -270,6 +300,17 @@ def test_a_subscriber_far_behind_is_told_to_re_read(in_process):
 
 
 # --- waiting costs nothing ---
+
+
+def test_stamping_reads_nothing_when_the_transaction_holds_the_case(in_process):
+    number = new_case(lines=1)
+    with transaction() as session:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        audit.record(session, demo_rep(), case_id=case.id, action="test", entity="case", entity_id=case.id, summary="x")
+        with counted_statements() as sent:
+            found = changes.collect(session)
+    assert [change.number for change in found] == [number]
+    assert not [statement for statement in sent if statement.lstrip().upper().startswith("SELECT")], sent
 
 
 def test_waiting_for_a_change_sends_no_database_query(any_mode):

@@ -1,11 +1,14 @@
 """The live watcher of the Devices Used tab: keeps a screen current while another screen
-(the rep's tablet, the provider's screen, a manager's desk) changes the case.
+(the rep's tablet, the provider's screen, a manager's desk) changes the case, pushed by the
+case's change signal instead of polled.
 
 A mixin of DevicesState (state.py), which provides `case_number`, `session_token` and
 `_fetch()` (the page of lines, read again)."""
 
 import asyncio
+import time
 import uuid
+from contextlib import aclosing
 
 import reflex as rx
 
@@ -13,11 +16,11 @@ from ...domain.errors import DomainError
 from ...services import auth, cases
 from ...services.db import DatabaseUnavailable
 from ..case_state import CaseState
+from ..live import RESYNC, changes_of
 from ..tab_tasks import OnePerTab, tab_connected
 
 WATCHERS = OnePerTab()  # the live watcher of each tab, in this worker
-LIVE_EVERY_SECONDS = 2
-LIVE_CHECK_ROUNDS = 15  # every 30 s: is the screen still open?
+QUIET_CHECK_SECONDS = 30  # after this long without a change: is the screen still open?
 LIVE_FOR_SECONDS = 4 * 3600  # a case page left open for a whole list of cases
 
 
@@ -37,11 +40,11 @@ class LiveMixin(rx.State, mixin=True):
 
     @rx.event(background=True)
     async def watch(self, me: str):
-        """Every 2 s, compare the case's change stamp and re-read what changed. The screen's
-        state (with Redis, a round trip and a lock) is touched only when the stamp moved, or
-        every 30 s to see whether the screen is still there: the watcher ends when it closed,
-        moved on, or a newer load took over. Only the watcher its own load asked for runs (one
-        per tab), and only for a signed-in user."""
+        """Wait for the case's change signal (services/changes.py) and re-read what another
+        screen changed: no database query while nothing changes. Every 30 s of quiet it checks
+        (without the database) that the tab is still there; it ends when the tab closed, moved
+        on, or a newer load took over. Only the watcher its own load asked for runs (one per
+        tab), and only for a signed-in user who may see the case."""
         async with self:
             number, token = self.case_number, self.session_token
             client = self.router.session.client_token
@@ -53,31 +56,36 @@ class LiveMixin(rx.State, mixin=True):
             self._seen = seen
         ticket = WATCHERS.take_over(client)
         try:
-            await self._watch(me, number, token, client, ticket, seen)
+            await self._watch(me, number, client, ticket, seen)
         finally:
             WATCHERS.finish(client, ticket)
 
-    async def _watch(self, me: str, number: str, token: str, client: str, ticket: object, seen: str):
-        for round_ in range(1, LIVE_FOR_SECONDS // LIVE_EVERY_SECONDS):
-            await asyncio.sleep(LIVE_EVERY_SECONDS)
-            if not WATCHERS.holds(client, ticket):
-                return  # a newer load of this tab took over
-            stamp = await asyncio.to_thread(self._stamp, number, token)
-            if stamp in ("", seen) and round_ % LIVE_CHECK_ROUNDS:
-                continue
-            if not round_ % LIVE_CHECK_ROUNDS and not await tab_connected(client):
-                return
-            async with self:
-                if self._watching != me or self.case_number != number:
+    async def _watch(self, me: str, number: str, client: str, ticket: object, seen: str):
+        until = time.monotonic() + LIVE_FOR_SECONDS
+        async with aclosing(changes_of(number, seen, heartbeat=QUIET_CHECK_SECONDS)) as stamps:
+            async for stamp in stamps:
+                if not await self._on_signal(stamp, me, number, client, ticket, until):
                     return
-                if stamp and stamp != self._seen:  # not this screen's own save
-                    try:
-                        self._fetch()
-                        (await self.get_state(CaseState)).refresh(number)
-                    except DatabaseUnavailable:
-                        continue  # read it again on the next round
-                    self._seen = stamp
-                seen = self._seen
+
+    async def _on_signal(self, stamp: str | None, me: str, number: str, client: str, ticket: object, until: float) -> bool:
+        """One wake-up: re-read on news, check the tab on quiet; False once there is nothing to watch."""
+        if not WATCHERS.holds(client, ticket) or time.monotonic() > until:
+            return False  # a newer load of this tab took over, or the page was left open for hours
+        if stamp is None:
+            return await tab_connected(client)
+        async with self:
+            if self._watching != me or self.case_number != number:
+                return False
+            if stamp == RESYNC or stamp != self._seen:  # not this screen's own save
+                try:
+                    self._fetch()
+                    (await self.get_state(CaseState)).refresh(number)
+                except DatabaseUnavailable:
+                    return True  # the next signal (or resync) reads it again
+                except DomainError:
+                    return False  # signed out, or the case is no longer this user's
+                self._seen = "" if stamp == RESYNC else stamp
+        return True
 
     @staticmethod
     def _stamp(number: str, token: str) -> str:

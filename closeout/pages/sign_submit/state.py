@@ -3,6 +3,7 @@ Reopen. Handlers call services and then refresh the whole case page."""
 
 import asyncio
 import base64
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from ...services import auth, billing, reminders, signatures, signing_links, vie
 from ...services.db import DatabaseUnavailable
 from ..base import AuthState, origin, route_tail
 from ..case_state import CaseState
+from ..live import changes_of
 from ..replenishment import ReplenishmentState
 
 ROLES = [role.value for role in SignerRole]
@@ -276,25 +278,37 @@ class SignState(AuthState):
                 return None
             self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS
         try:
-            while True:
-                await asyncio.sleep(1)
-                session_ok, signed = await asyncio.to_thread(self._provider_signature, token, number)  # off the loop
-                async with self:
-                    if not self.link_url or not session_ok or self.case_number != number:
-                        return None
-                    before = self.cards.get("provider_rep")
-                    seen = before.signed_at if before else ""
-                    if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
-                        self.link_url = self.link_qr = self.link_expires = ""
-                        self._fetch()
-                        return rx.toast.success(f"{signed.signer_name} signed on the other screen.")
-                    if not self.link_expires or utcnow() >= datetime.fromisoformat(self.link_expires):
-                        self.link_url = self.link_qr = self.link_expires = ""  # expired: nothing left to wait for
-                        return None
-                    self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS  # still running
+            # Woken by the case's change signal when a signature is stored or a link revoked (no
+            # database polling), and every 3 s to notice a link closed on this screen or expired.
+            async with aclosing(changes_of(number, kinds={"signature", "signing_link"}, heartbeat=3)) as stamps:
+                async for stamp in stamps:
+                    done, told = await self._link_watch_round(stamp, token, number)
+                    if done:
+                        return told
         finally:
             async with self:
                 self._link_watch_until = 0.0
+        return None
+
+    async def _link_watch_round(self, stamp: str | None, token: str, number: str):
+        """One wake-up of the link watcher: (nothing left to wait for, what to tell the rep)."""
+        session_ok, signed = True, None
+        if stamp is not None:  # a signature or a link changed: read the provider's signature
+            session_ok, signed = await asyncio.to_thread(self._provider_signature, token, number)
+        async with self:
+            if not self.link_url or not session_ok or self.case_number != number:
+                return True, None
+            before = self.cards.get("provider_rep")
+            seen = before.signed_at if before else ""
+            if signed and signed.via == "signing link" and seen != signed.signed_at.isoformat():
+                self.link_url = self.link_qr = self.link_expires = ""
+                self._fetch()
+                return True, rx.toast.success(f"{signed.signer_name} signed on the other screen.")
+            if not self.link_expires or utcnow() >= datetime.fromisoformat(self.link_expires):
+                self.link_url = self.link_qr = self.link_expires = ""  # expired: nothing left to wait for
+                return True, None
+            self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS  # still running
+        return False, None
 
     @rx.event
     def set_po_mode(self, mode: str):
