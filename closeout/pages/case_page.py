@@ -85,7 +85,7 @@ def tab_trigger(label: str, value: str) -> rx.Component:
     return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px", custom_attrs={"tabIndex": 0})
 
 
-@signed_in_page(routes.CASE, "Case", on_load=[CaseTabsState.show_devices, CaseState.load, DevicesState.load])
+@signed_in_page(routes.CASE, "Case", on_load=[CaseTabsState.show_devices, DevicesState.load])
 def case_page() -> rx.Component:
     return (
         rx.link(

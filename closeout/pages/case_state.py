@@ -29,8 +29,15 @@ class CaseState(AuthState):
         try:
             header = cases.case_header(self.actor(), number)
         except NotFound as refusal:
-            self.not_found, self.number = refusal.message, ""
+            self.missing(refusal.message)
             return
+        self.show(header)
+
+    def missing(self, message: str) -> None:
+        self.not_found, self.number = message, ""
+
+    def show(self, header: cases.CaseHeader) -> None:
+        """The header as read (by `refresh`, or by the case page's one read when it opens)."""
         self.not_found = ""
         self.number, self.facility, self.surgeon = header.number, header.facility, header.surgeon
         self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref

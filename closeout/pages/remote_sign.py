@@ -97,18 +97,21 @@ class RemoteSignState(rx.State):
         self.case_number = self.facility = self.surgery_date = self.grand_total = ""
         self.changes, self.more_changes, self.line_count = [], 0, 0
 
+    def _cannot(self, problem: DomainError | DatabaseUnavailable) -> None:
+        """Why the link cannot be read or signed now: submitted, gone, or the database away."""
+        if isinstance(problem, DatabaseUnavailable):
+            self.error = UNREACHABLE
+        elif isinstance(problem, CaseNoLongerOpen):
+            self._end(submitted=problem.message)
+        else:
+            self._end(gone=problem.message)
+
     def _read(self) -> bool:
         """Every line, the total and the fingerprint, as the link's case has them now."""
         try:
             summary = signing_links.open_link(route_tail(self))
-        except CaseNoLongerOpen as refusal:
-            self._end(submitted=refusal.message)
-            return False
-        except DomainError as refusal:
-            self._end(gone=refusal.message)
-            return False
-        except DatabaseUnavailable:
-            self.error = UNREACHABLE
+        except (DomainError, DatabaseUnavailable) as problem:
+            self._cannot(problem)
             return False
         self.gone, self.submitted = "", ""
         self.case_number, self.facility = summary.case_number, summary.facility
@@ -160,14 +163,8 @@ class RemoteSignState(rx.State):
                 self.changes, self.more_changes = told[:MAX_NOTICES], max(0, len(told) - MAX_NOTICES)
                 self.error = refusal.message
             return clear_pad(PAD)  # signing again is a new, deliberate signature
-        except CaseNoLongerOpen as refusal:
-            self._end(submitted=refusal.message)
-            return None
-        except DomainError as refusal:
-            self._end(gone=refusal.message)
-            return None
-        except DatabaseUnavailable:
-            self.error = UNREACHABLE
+        except (DomainError, DatabaseUnavailable) as problem:
+            self._cannot(problem)
             return None
         self._end()
         self.done, self.error = True, ""

@@ -41,9 +41,12 @@ class OnePerTab:
     def holds(self, tab: str, ticket: object) -> bool:
         return self._running.get(tab) is ticket
 
-    def finish(self, tab: str, ticket: object) -> None:
+    def finish(self, tab: str, ticket: object) -> bool:
+        """End a copy; True when it was the tab's running one (none runs for the tab now)."""
         if self.holds(tab, ticket):
             del self._running[tab]
+            return True
+        return False
 
     def count(self) -> int:
         return len(self._running)

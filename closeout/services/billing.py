@@ -18,13 +18,16 @@ from . import audit
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
-from .signatures import set_aside, views
+from .signatures import SignatureView, set_aside, views
 
 MAX_REASON = 200
 
 
-def submission_problems(session: Session, case: Case) -> list[str]:
-    """Everything standing between this case and Submit for Billing, in words for the rep."""
+def submission_problems(
+    session: Session, case: Case, signed: dict[SignerRole, SignatureView] | None = None
+) -> list[str]:
+    """Everything standing between this case and Submit for Billing, in words for the rep
+    (`signed`: the case's signature views, when the caller has read them already)."""
     rows = session.exec(
         select(DeviceLine, Product.ref).join(Product, Product.id == DeviceLine.product_id)
         .where(DeviceLine.case_id == case.id).order_by(DeviceLine.position)
@@ -34,7 +37,7 @@ def submission_problems(session: Session, case: Case) -> list[str]:
     problems = line_problems([
         LineFacts(line.position, ref, UsageStatus(line.usage_status), line.lot, line.serial) for line, ref in rows
     ])  # fmt: skip
-    signed = views(session, case)
+    signed = views(session, case) if signed is None else signed
     for role in SignerRole:
         signature = signed.get(role)
         if signature is None:

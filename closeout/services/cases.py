@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import sqlalchemy as sa
+import sqlalchemy.orm
 from sqlmodel import Session, func, or_, select
 
 from ..domain.lifecycle import CaseStatus
@@ -10,6 +12,7 @@ from ..domain.text import lookup_text
 from ..models import Case, Facility, Surgeon, User
 from .access import case_for, visible_to
 from .auth import Actor
+from .changes import stamp_of
 from .db import reading
 
 
@@ -64,22 +67,24 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
         return header_of(session, case_for(session, actor, number))
 
 
+SUBMITTER = sa.orm.aliased(User, name="submitter")
+
+
 def header_of(session: Session, case: Case) -> CaseHeader:
     """The header of a case the caller has already found (and checked access to)."""
-    facility = session.get(Facility, case.facility_id)
-    surgeon, rep = session.get(Surgeon, case.surgeon_id), session.get(User, case.rep_id)
-    submitter = session.get(User, case.submitted_by_id) if case.submitted_by_id else None
+    facility, surgeon, rep, submitted_by = session.exec(
+        select(Facility.name, Surgeon.name, User.name, SUBMITTER.name).select_from(Case)
+        .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
+        .join(User, User.id == Case.rep_id).outerjoin(SUBMITTER, SUBMITTER.id == Case.submitted_by_id)
+        .where(Case.id == case.id)
+    ).one()  # fmt: skip
     return CaseHeader(
-        case.number, facility.name, surgeon.name, case.procedure, case.surgery_date, CaseStatus(case.status), rep.name,
-        case.patient_ref, case.facility_id, case.id, submitter.name if submitter else "", case.submitted_at,
+        case.number, facility, surgeon, case.procedure, case.surgery_date, CaseStatus(case.status), rep,
+        case.patient_ref, case.facility_id, case.id, submitted_by or "", case.submitted_at,
     )  # fmt: skip
 
 
 def change_stamp(case: Case) -> str:
-    """A stamp that changes whenever the case or its lines change (for live screens)."""
-    return f"{case.status}|{case.updated_at.isoformat()}"
-
-
-def last_change(actor: Actor, number: str) -> str:
-    with reading() as session:
-        return change_stamp(case_for(session, actor, number))
+    """A stamp that changes whenever the case or its lines change (for live screens): the
+    stamp its change signal carries."""
+    return stamp_of(case)

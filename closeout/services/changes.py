@@ -10,7 +10,7 @@ nothing), commits, and only then `publish`es them. A transaction that rolls back
 edit, publishes nothing; a signal never arrives before its change is visible to a reader.
 
 The stamp is the case's change stamp, `status|updated_at` (`stamp_of`, the same string as
-`cases.change_stamp`): what the Devices Used screen already holds (`last_change`, and the
+`cases.change_stamp`): what the Devices Used screen already holds (`LinePage.stamp`, and the
 before/after pair of every `LineChange`), so a screen recognises the signal of its own save
 and re-reads nothing, and a reconnecting screen compares the very same value. It comes from
 the database row, so every worker (and a restarted one) agrees on it, with no counter to keep.
@@ -91,8 +91,8 @@ RESYNC_CHANGE = Change(0, "", RESYNC, frozenset(), resync=True)
 
 
 def stamp_of(case: Case) -> str:
-    """The case's change stamp: moves whenever its lines or its status change (the same
-    string as `cases.change_stamp`)."""
+    """The case's change stamp: moves whenever its lines or its status change (the one
+    definition; `cases.change_stamp` is this)."""
     return f"{case.status}|{case.updated_at.isoformat()}"
 
 

@@ -59,6 +59,7 @@ class LinePage:
     line_count: int  # all lines of the case
     totals: Totals
     editable: bool
+    stamp: str = ""  # the case's change stamp as read (what a live screen has seen)
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,13 @@ class LineChange:
     stamps: tuple[str, str] = ("", "")
 
 
+def _priced(line: DeviceLine, maker: str) -> PricedLine:
+    return PricedLine(maker, line.quantity, line.unit_price, UsageStatus(line.usage_status), line.no_charge)
+
+
 def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date: date) -> LineView:
     usage = UsageStatus(line.usage_status)
-    priced = PricedLine(maker, line.quantity, line.unit_price, usage, line.no_charge)
+    priced = _priced(line, maker)
     return LineView(
         line.id,
         line.position,
@@ -129,32 +134,41 @@ def _one_view(session: Session, case: Case, line_id: int) -> LineView:
 def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 25, text: str = "") -> LinePage:
     """One page of the case's lines (in the order added), filtered by REF, description,
     manufacturer, lot or serial, with the totals of the whole case."""
-    page, page_size = max(1, int(page)), min(max(1, int(page_size)), 200)
     with reading() as session:
-        case = case_for(session, actor, case_number)
-        query = _lines_query(case.id)
-        text = lookup_text(text, 60)
-        if text:
-            pattern = f"%{text}%"
-            query = query.where(
-                or_(
-                    Product.ref.ilike(pattern),
-                    Product.description.ilike(pattern),
-                    Manufacturer.name.ilike(pattern),
-                    DeviceLine.lot.ilike(pattern),
-                    DeviceLine.serial.ilike(pattern),
-                )
+        return page_of(session, actor, case_for(session, actor, case_number), page, page_size, text)
+
+
+def page_of(session: Session, actor: Actor, case: Case, page: int = 1, page_size: int = 25, text: str = "") -> LinePage:
+    """`list_lines` for a case the caller has already found (and checked access to)."""
+    page, page_size = max(1, int(page)), min(max(1, int(page_size)), 200)
+    query = _lines_query(case.id)
+    text = lookup_text(text, 60)
+    if text:
+        pattern = f"%{text}%"
+        query = query.where(
+            or_(
+                Product.ref.ilike(pattern),
+                Product.description.ilike(pattern),
+                Manufacturer.name.ilike(pattern),
+                DeviceLine.lot.ilike(pattern),
+                DeviceLine.serial.ilike(pattern),
             )
-        matching = session.exec(select(func.count()).select_from(query.subquery())).one()
-        rows = session.exec(query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)).all()
-        totals, line_count = totals_of(session, case.id)
-        return LinePage(
-            [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
-            matching,
-            line_count,
-            totals,
-            allows(case.status, CaseAction.EDIT_DEVICES, actor.role),
         )
+    rows = session.exec(query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)).all()
+    if page == 1 and not text and len(rows) < page_size:  # every line is on this page: no more queries
+        matching = line_count = len(rows)
+        totals = case_totals(_priced(line, maker) for line, _, _, maker in rows)
+    else:
+        matching = session.exec(select(func.count()).select_from(query.subquery())).one()
+        totals, line_count = totals_of(session, case.id)
+    return LinePage(
+        [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
+        matching,
+        line_count,
+        totals,
+        allows(case.status, CaseAction.EDIT_DEVICES, actor.role),
+        change_stamp(case),
+    )
 
 
 def editable_case(session: Session, actor: Actor, case_number: str) -> Case:

@@ -11,7 +11,7 @@ from .auth import Actor
 from .billing import POView, case_manufacturers, purchase_orders, submission_problems
 from .cases import CaseHeader, header_of
 from .db import reading
-from .device_lines import totals_of
+from .device_lines import LinePage, page_of, totals_of
 from .reminders import ReminderRow, reminder_rows
 from .signatures import SignatureView, views
 
@@ -35,8 +35,24 @@ def sign_tab(actor: Actor, case_number: str) -> SignTab:
         case = case_for(session, actor, case_number)
         totals, line_count = totals_of(session, case.id)
         header = header_of(session, case)
-        problems = submission_problems(session, case) if header.status is CaseStatus.OPEN else []
+        signed = views(session, case)
+        problems = submission_problems(session, case, signed) if header.status is CaseStatus.OPEN else []
         return SignTab(
-            header, line_count, totals.grand_total, views(session, case), problems,
+            header, line_count, totals.grand_total, signed, problems,
             case_manufacturers(session, case.id), purchase_orders(session, case.id), reminder_rows(session, case.id),
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CaseOpened:
+    """A case page as it opens: the header and the first page of Device Used lines."""
+
+    header: CaseHeader
+    lines: LinePage
+
+
+def open_case(actor: Actor, case_number: str, page_size: int) -> CaseOpened:
+    """Everything the case page shows when it opens, in one read."""
+    with reading() as session:
+        case = case_for(session, actor, case_number)
+        return CaseOpened(header_of(session, case), page_of(session, actor, case, 1, page_size))

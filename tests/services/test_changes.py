@@ -58,6 +58,11 @@ def any_mode(request):
     return request.getfixturevalue(request.param)
 
 
+def screen_stamp(number: str) -> str:
+    """The change stamp a case screen holds after reading the case (LinePage.stamp)."""
+    return device_lines.list_lines(demo_rep(), number).stamp
+
+
 def first_line(number: str):
     return device_lines.list_lines(demo_rep(), number).lines[0]
 
@@ -100,7 +105,7 @@ def test_a_saved_edit_is_signalled_once_after_its_commit(any_mode):
         async with changes.subscribe(number) as subscription:
             saved = await asyncio.to_thread(edit, number, line.id, "LOT-LIVE")  # a worker thread, as pages do
             change = await subscription.next(10)
-            visible = await asyncio.to_thread(cases.last_change, demo_rep(), number)  # a fresh read, now
+            visible = await asyncio.to_thread(screen_stamp, number)  # a fresh read, now
             again = await subscription.next(QUIET)
             return saved, change, visible, again
 
@@ -127,7 +132,7 @@ def test_refused_or_rolled_back_changes_publish_nothing(in_process):
 
     def stale_edit():
         device_lines.update_line(demo_rep(), number, line.id, "lot", "LOT-A")  # the line is now version 2
-        before = cases.last_change(demo_rep(), number)
+        before = screen_stamp(number)
         with pytest.raises(device_lines.StaleEdit):
             device_lines.update_line(demo_rep(), number, line.id, "lot", "LOT-B", expected_version=1)
         return before
@@ -174,7 +179,7 @@ def test_a_case_change_without_an_audit_row_is_signalled_too(in_process):
 
 def test_a_signature_is_signalled_with_the_stamp_it_leaves_unchanged(in_process):
     number = new_case(lines=1)
-    stamp = cases.last_change(demo_rep(), number)
+    stamp = screen_stamp(number)
 
     async def scenario():
         async with changes.subscribe(number) as subscription:
@@ -316,7 +321,7 @@ def test_stamping_reads_nothing_when_the_transaction_holds_the_case(in_process):
 def test_waiting_for_a_change_sends_no_database_query(any_mode):
     number = new_case(lines=1)
     line = first_line(number)
-    seen = cases.last_change(demo_rep(), number)
+    seen = screen_stamp(number)
 
     async def scenario():
         updates = changes_of(number, seen, heartbeat=0.25)
@@ -341,7 +346,7 @@ def test_waiting_for_a_change_sends_no_database_query(any_mode):
 def test_changes_of_yields_new_stamps_and_skips_changes_that_leave_the_stamp(in_process):
     number = new_case(lines=1)
     line = first_line(number)
-    seen = cases.last_change(demo_rep(), number)
+    seen = screen_stamp(number)
 
     async def scenario():
         plain = changes_of(number, seen, heartbeat=5)
@@ -366,7 +371,7 @@ def test_changes_of_yields_new_stamps_and_skips_changes_that_leave_the_stamp(in_
 def test_changes_of_catches_a_change_made_between_the_read_and_the_subscription(in_process):
     number = new_case(lines=1)
     line = first_line(number)
-    seen = cases.last_change(demo_rep(), number)  # the screen's read
+    seen = screen_stamp(number)  # the screen's read
     saved = edit(number, line.id, "LOT-MEANWHILE")  # another screen, before this one listens
 
     async def scenario():
@@ -404,7 +409,7 @@ def test_changes_of_stops_when_told_and_says_resync(in_process):
 def test_changes_of_takes_what_the_caller_has_seen(in_process):
     """`asend(stamp)`: after a re-read that showed `stamp`, a signal with that stamp is not news."""
     number = new_case(lines=1)
-    case_id, seen = first_case_id(number), cases.last_change(demo_rep(), number)
+    case_id, seen = first_case_id(number), screen_stamp(number)
 
     async def scenario():
         updates = changes_of(number, seen, heartbeat=0.2)
@@ -421,7 +426,7 @@ def test_changes_of_takes_what_the_caller_has_seen(in_process):
 def test_next_change_returns_the_new_stamp_or_none(in_process):
     number = new_case(lines=1)
     line = first_line(number)
-    seen = cases.last_change(demo_rep(), number)
+    seen = screen_stamp(number)
 
     async def scenario():
         nothing = await changes.next_change(number, seen, 0.2)

@@ -5,7 +5,6 @@ case's change signal instead of polled.
 A mixin of DevicesState (state.py), which provides `case_number`, `session_token` and
 `_fetch()` (the page of lines, read again)."""
 
-import asyncio
 import time
 import uuid
 from contextlib import aclosing
@@ -13,13 +12,16 @@ from contextlib import aclosing
 import reflex as rx
 
 from ...domain.errors import DomainError
-from ...services import auth, cases
 from ...services.db import DatabaseUnavailable
 from ..case_state import CaseState
 from ..live import RESYNC, changes_of
 from ..tab_tasks import OnePerTab, tab_connected
 
 WATCHERS = OnePerTab()  # the live watcher of each tab, in this worker
+# The stamp of each tab's own last save, in this worker (a tab's events and its watcher run in
+# the worker its socket is connected to): the watcher recognises its screen's own change
+# without taking the state's lock (on Redis: a load and a write of the whole state).
+OWN_SAVES: dict[str, str] = {}
 QUIET_CHECK_SECONDS = 30  # after this long without a change: is the screen still open?
 LIVE_FOR_SECONDS = 4 * 3600  # a case page left open for a whole list of cases
 
@@ -37,6 +39,7 @@ class LiveMixin(rx.State, mixin=True):
         """A change stamped right after the one this screen had seen is its own, not news."""
         if self._seen and self._seen == stamps[0]:
             self._seen = stamps[1]
+            OWN_SAVES[self.router.session.client_token] = stamps[1]
 
     @rx.event(background=True)
     async def watch(self, me: str):
@@ -46,19 +49,16 @@ class LiveMixin(rx.State, mixin=True):
         on, or a newer load took over. Only the watcher its own load asked for runs (one per
         tab), and only for a signed-in user who may see the case."""
         async with self:
-            number, token = self.case_number, self.session_token
+            number, seen = self.case_number, self._seen
             client = self.router.session.client_token
-            if not number or not me or me != self._watching:
-                return
-            seen = await asyncio.to_thread(self._stamp, number, token)
-            if not seen:  # no session, or a case this user may not see
-                return
-            self._seen = seen
+            if not number or not me or me != self._watching or not seen:
+                return  # not this load's watcher, or its read found no case this user may see
         ticket = WATCHERS.take_over(client)
         try:
             await self._watch(me, number, client, ticket, seen)
         finally:
-            WATCHERS.finish(client, ticket)
+            if WATCHERS.finish(client, ticket):
+                OWN_SAVES.pop(client, None)
 
     async def _watch(self, me: str, number: str, client: str, ticket: object, seen: str):
         until = time.monotonic() + LIVE_FOR_SECONDS
@@ -73,6 +73,8 @@ class LiveMixin(rx.State, mixin=True):
             return False  # a newer load of this tab took over, or the page was left open for hours
         if stamp is None:
             return await tab_connected(client)
+        if stamp == OWN_SAVES.get(client):
+            return True  # this screen's own save, already shown
         async with self:
             if self._watching != me or self.case_number != number:
                 return False
@@ -86,10 +88,3 @@ class LiveMixin(rx.State, mixin=True):
                     return False  # signed out, or the case is no longer this user's
                 self._seen = "" if stamp == RESYNC else stamp
         return True
-
-    @staticmethod
-    def _stamp(number: str, token: str) -> str:
-        try:
-            return cases.last_change(auth.actor_for_session(token), number)
-        except (DomainError, DatabaseUnavailable):
-            return ""

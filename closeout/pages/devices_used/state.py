@@ -14,8 +14,9 @@ import reflex as rx
 from ...domain.errors import DomainError, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
-from ...services import catalog, device_lines
+from ...services import catalog, device_lines, views
 from ..base import AuthState, route_tail
+from ..case_state import CaseState
 from .editing import EditsMixin
 from .kept_edits import KeptEditsMixin
 from .live import LiveMixin
@@ -48,13 +49,23 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
         return max(1, -(-self.matching // PAGE_SIZE))
 
     @rx.event
-    def load(self):
+    async def load(self):
+        """The case page opens: its header and first page of lines in one read, then the live
+        watcher (which starts from what this read saw)."""
         self.case_number = route_tail(self)
         self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
-        self._saved_versions = {}
-        watch = self._start_watching()  # this load's watcher; an older one stops
-        self._fetch_or_none()
-        return watch
+        self._saved_versions, self._seen = {}, ""
+        header = await self.get_state(CaseState)
+        try:
+            opened = views.open_case(self.actor(), self.case_number, PAGE_SIZE)
+        except NotFound as refusal:
+            header.missing(refusal.message)
+            self.rows, self.matching = [], 0
+            return self._start_watching()  # an older watcher stops; this one has nothing to watch
+        header.show(opened.header)
+        self._show(opened.lines)
+        self._seen = opened.lines.stamp
+        return self._start_watching()  # this load's watcher; an older one stops
 
     @rx.event
     def refresh(self):
@@ -124,6 +135,9 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
         if not page.lines and self.page > 1 and page.matching:
             self.page = max(1, -(-page.matching // PAGE_SIZE))
             page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+        self._show(page)
+
+    def _show(self, page: device_lines.LinePage):
         self.rows = [self._line_row(v) for v in page.lines]
         self.matching, self.editable = page.matching, page.editable
         if page.editable:
