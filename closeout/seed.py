@@ -1,4 +1,5 @@
-"""Demo data, loaded only into an empty database: `python -m closeout.seed`.
+"""Demo data, loaded only into an empty database: `python -m closeout.seed`; with
+CLOSEOUT_DEMO_DATA=off it loads nothing (going live).
 
 Deterministic (fixed random seed) so demos and tests see the same catalog.
 """
@@ -12,6 +13,7 @@ from biip.checksums import gs1_standard_check_digit
 from PIL import Image, ImageDraw
 from sqlmodel import Session, func, select
 
+from . import settings
 from .db_types import utcnow
 from .domain import clock
 from .domain.catalog import UsageStatus
@@ -341,9 +343,18 @@ def load_demo_data(session: Session) -> bool:
     return True
 
 
+DEMO_DATA_OFF = (
+    "CLOSEOUT_DEMO_DATA is off: no demo data loaded. Create the first manager with "
+    "`python -m closeout.admin create-manager --email … --name …`."
+)
+
+
 def main() -> None:
     import reflex as rx
 
+    if not settings.demo_data_on():
+        print(DEMO_DATA_OFF)
+        return
     with rx.session() as session:
         loaded = load_demo_data(session)
     print("Demo data loaded." if loaded else "Database already has data; demo data not loaded.")

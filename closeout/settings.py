@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 _ON = ("1", "on", "true", "yes")
+_OFF = ("0", "off", "false", "no")
 DEFAULT_SELLER = "Closeout Medical Devices, Inc."
 DEFAULT_SELLER_ADDRESS = "1200 Commerce Way, Suite 300\nPortland, OR 97205\nbilling@closeout.example"
 DEFAULT_FROM = "Closeout <no-reply@closeout.example>"
@@ -17,7 +18,13 @@ def _env(name: str, default: str = "") -> str:
 
 def po_reminders_on() -> bool:
     """CLOSEOUT_PO_REMINDERS=off stops the hourly PO reminder job in the backend."""
-    return _env("CLOSEOUT_PO_REMINDERS", "on").strip().lower() not in ("off", "0", "false", "no")
+    return _env("CLOSEOUT_PO_REMINDERS", "on").strip().lower() not in _OFF
+
+
+def demo_data_on() -> bool:
+    """CLOSEOUT_DEMO_DATA=off: `python -m closeout.seed` (make run, make db) loads nothing, so a
+    company going live starts with an empty database and its first manager made by command."""
+    return _env("CLOSEOUT_DEMO_DATA", "on").strip().lower() not in _OFF
 
 
 def seller_name() -> str:

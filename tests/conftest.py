@@ -23,7 +23,8 @@ if SCALED_OUT:
     os.environ["REFLEX_DB_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
     os.environ.setdefault("REFLEX_REDIS_URL", "redis://127.0.0.1:6379")
     os.environ.setdefault("GRANIAN_WORKERS", "2")
-os.environ.setdefault("REFLEX_DB_URL", f"sqlite:///{RUN_DIR}/closeout.db")
+else:  # never a database from the environment (an app's own), nor one another test process uses
+    os.environ["REFLEX_DB_URL"] = f"sqlite:///{RUN_DIR}/closeout.db"
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
 # One fixed clock for the tests and the app server they start (closeout/domain/clock.py): no
 # test depends on the day it runs. Noon UTC, so a run never crosses midnight.

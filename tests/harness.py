@@ -38,16 +38,18 @@ def project_env(**extra: str) -> dict:
 
 def run_cli(*args: str, env: dict | None = None) -> str:
     """Run a project command and fail loudly with its output."""
-    done = subprocess.run(args, cwd=ROOT, env=project_env(**(env or {})), capture_output=True, text=True)
+    done = subprocess.run(args, cwd=ROOT, env=project_env(**(env or {})), capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)  # fmt: skip
     if done.returncode:
         raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
 
 
 def migrate_and_seed(db_url: str) -> None:
-    """What `make db` does, against `db_url`."""
+    """What `make db` does, against `db_url`: with the demo data, whatever CLOSEOUT_DEMO_DATA
+    the shell has (the tests and benchmarks are written against it)."""
     run_cli("reflex", "db", "migrate", env={"REFLEX_DB_URL": db_url})
-    run_cli(sys.executable, "-m", "closeout.seed", env={"REFLEX_DB_URL": db_url})
+    run_cli(sys.executable, "-m", "closeout.seed", env={"REFLEX_DB_URL": db_url, "CLOSEOUT_DEMO_DATA": "on"})
 
 
 def free_port() -> int:
@@ -90,6 +92,7 @@ def running_app(db_url: str, log: Path, timeout: float = 900, **env: str):
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,  # under pytest-xdist stdin is the worker's channel to pytest
             start_new_session=True,
             env=project_env(REFLEX_DB_URL=db_url, **env),
         )

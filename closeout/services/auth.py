@@ -18,6 +18,7 @@ from sqlmodel import select
 
 from ..db_types import utcnow
 from ..domain import throttle
+from ..domain.accounts import MAX_EMAIL, MAX_PASSWORD
 from ..domain.errors import DomainError, NotFound
 from ..domain.text import lookup_text
 from ..models import SignInThrottle, User, UserSession
@@ -75,7 +76,7 @@ def sign_in(email: object, password: object, client: object = "") -> tuple[str, 
     (its address). Failures slow the next try down (domain/throttle.py) instead of locking
     the account; every refusal reads and costs the same whether the email has an account
     or not, and never says which part was wrong."""
-    email, password = lookup_text(email, 254).lower(), str(password or "")[:200]
+    email, password = lookup_text(email, MAX_EMAIL).lower(), str(password or "")[:MAX_PASSWORD]
     keys = throttle.keys(lookup_text(client, throttle.CLIENT_LIMIT), email)
     now = utcnow()
     with reading() as session:

@@ -114,6 +114,7 @@ def test_while_the_database_is_down_edits_are_kept_and_saved_when_it_is_back(pag
     assert saved_lots(number) == {1: "OUTAGE-1", 2: "OUTAGE-2"}
 
 
+@pytest.mark.parametrize("viewport", ["tablet-landscape", "tablet-portrait"])  # the banner on both tablet layouts
 def test_a_tablet_that_loses_its_wifi_says_so_and_saves_once_back(page: Page):
     number = new_case(lines=1)
     wifi = {"up": True}
