@@ -38,7 +38,8 @@ class Tally:
     acked: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
-async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tally: Tally, start: asyncio.Event):
+async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tally: Tally, start: asyncio.Event,
+                   run: int = 0):  # fmt: skip
     screen = Screen(url, f"/cases/{rep['case']}", names)
     rng = random.Random(number)
     try:
@@ -50,7 +51,9 @@ async def _one_rep(url: str, rep: dict, number: int, names: dict[str, str], tall
         await asyncio.sleep(rng.uniform(0, THINK[1]))
         for i in range(EDITS):
             line = lines[i % len(lines)]
-            field_name, value = ("lot", f"L{number:02d}-{i:03d}") if i % 2 == 0 else ("quantity", str(2 + i % 7))  # all changes
+            # Every edit changes the value, also for a rep (and case) a previous run edited: an
+            # edit that changes nothing is answered with no delta at all (nothing was saved).
+            field_name, value = ("lot", f"L{number:02d}-{i:03d}-R{run}") if i % 2 == 0 else ("quantity", str(2 + 20 * run + i))
             payload = {"line_id": line, "field_name": field_name, "value": value, "version": 0}
             tally.edits.append((await screen.send(names["save"], payload, screen.has("devices", "line_count"), True))[0])
             tally.acked[(line, field_name)] = value
@@ -76,9 +79,10 @@ def _names() -> dict[str, str]:
     return {**state_names(), "floor": floor, "write_floor": f"{floor}.write"}
 
 
-async def _simulate(url: str, reps: list[dict]) -> Tally:
+async def _simulate(url: str, reps: list[dict], run: int = 0) -> Tally:
+    """`run`: which run on the same cases this is (each writes values of its own)."""
     names, tally, start = _names(), Tally(), asyncio.Event()
-    tasks = [asyncio.create_task(_one_rep(url, rep, i, names, tally, start)) for i, rep in enumerate(reps)]
+    tasks = [asyncio.create_task(_one_rep(url, rep, i, names, tally, start, run)) for i, rep in enumerate(reps)]
     while len(tally.opens) + len(tally.errors) < len(reps) and not all(t.done() for t in tasks):
         await asyncio.sleep(0.1)
     start.set()
@@ -147,8 +151,8 @@ def scaling(work: Path) -> list[tuple[str, bool]]:
         reps = _reps(pg_url, max(STEPS))
         with running_app(pg_url, work / "load-scale.log", CLOSEOUT_PO_REMINDERS="off", CLOSEOUT_BENCH_FLOOR="on",
                          REFLEX_REDIS_URL="redis://127.0.0.1:6379", GRANIAN_WORKERS="2") as url:  # fmt: skip
-            for count in STEPS:
-                tally = asyncio.run(_simulate(url, reps[:count]))
+            for run, count in enumerate(STEPS):
+                tally = asyncio.run(_simulate(url, reps[:count], run))
                 lost = _lost(pg_url, tally.acked)
                 ok = count < max(STEPS) or (_ms(tally.edits, 95) < 200 and not tally.errors and not lost)
                 print(f"{f'load.scale.{count:03d}_reps':34s} edit p50 {_ms(tally.edits, 50):7.1f} ms p95 "

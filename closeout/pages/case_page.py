@@ -14,15 +14,10 @@ from .sign_submit import SignState, sign_submit_tab
 from .template import signed_in_page
 
 
-class CaseTabsState(AuthState):
-    """Which tab is open. A tab's data loads when it is opened, so the page shows Devices Used
-    without waiting for signatures, shares and activity."""
-
-    tab: str = "devices"
-
-    @rx.event
-    def show_devices(self):
-        self.tab = "devices"
+class CaseTabsState(CaseState):
+    """Opening a tab (`CaseState.tab`; the case page opens on Devices Used, set by its load). A
+    tab's data loads when it is opened, so the page shows Devices Used without waiting for
+    signatures, shares and activity."""
 
     @rx.event
     def open_tab(self, tab: str):
@@ -85,7 +80,7 @@ def tab_trigger(label: str, value: str) -> rx.Component:
     return rx.tabs.trigger(label, value=value, min_height=TOUCH, padding_x="16px", custom_attrs={"tabIndex": 0})
 
 
-@signed_in_page(routes.CASE, "Case", on_load=[CaseTabsState.show_devices, DevicesState.load])
+@signed_in_page(routes.CASE, "Case", on_load=[DevicesState.load])
 def case_page() -> rx.Component:
     return (
         rx.link(
@@ -113,7 +108,7 @@ def case_page() -> rx.Component:
                     rx.tabs.content(sign_submit_tab(), value="sign", padding_top="16px"),
                     rx.tabs.content(share_tab(), value="share", padding_top="16px"),
                     rx.tabs.content(activity_tab(), value="activity", padding_top="16px"),
-                    value=CaseTabsState.tab,
+                    value=CaseState.tab,
                     on_change=CaseTabsState.open_tab,
                     activation_mode="manual",  # passing over a tab with Tab does not open it
                     width="100%",

@@ -19,6 +19,7 @@ class CaseState(AuthState):
     status: str = ""
     status_label: str = ""
     not_found: str = ""
+    tab: str = "devices"  # the open tab (case_page.CaseTabsState opens the others)
 
     @rx.event
     def load(self):

@@ -56,6 +56,7 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
         self.page, self.filter_text, self.product_query, self.hits = 1, "", "", []
         self._saved_versions, self._seen = {}, ""
         header = await self.get_state(CaseState)
+        header.tab = "devices"
         try:
             opened = views.open_case(self.actor(), self.case_number, PAGE_SIZE)
         except NotFound as refusal:
