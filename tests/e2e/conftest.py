@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from closeout.services.auth import COOKIE, DEMO_REP_EMAIL
 from tests.conftest import RUN_DIR, SCALED_OUT
@@ -21,6 +21,9 @@ VIEWPORTS = {
     "desktop": {"width": 1440, "height": 900},
 }
 SHOTS = ROOT / "test-artifacts"
+# Assertions wait as long as actions do: a cold server's first events (PostgreSQL + Redis, two
+# workers, a 2-core CI machine) can take more than Playwright's default 5 s.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
