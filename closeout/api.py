@@ -12,7 +12,7 @@ from . import routes as paths
 from .db_types import utcnow
 from .domain.console import parse_filters
 from .domain.errors import DomainError, NotFound
-from .services import console, sharing
+from .services import catalog_export, console, sharing
 from .services.auth import COOKIE, actor_for_session
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -61,8 +61,32 @@ def console_csv(request: Request) -> Response:
                              headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
 
 
+def _catalog_csv(request: Request, export, name: str) -> Response:
+    """A catalog export (managers only), streamed, named with the moment it was taken."""
+    try:
+        rows = export(_actor(request))
+        first = next(rows)
+    except DomainError as refusal:
+        return PlainTextResponse(refusal.message, status_code=404, headers=NO_STORE)
+    disposition = f'attachment; filename="closeout-{name}-{utcnow():%Y%m%d-%H%M}.csv"'
+    return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
+                             headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
+
+
+def catalog_products_csv(request: Request) -> Response:
+    """/catalog/products.csv: the catalog, in the products import format."""
+    return _catalog_csv(request, catalog_export.products_csv, "catalog")
+
+
+def catalog_prices_csv(request: Request) -> Response:
+    """/catalog/prices.csv: every contract price, in the price list import format."""
+    return _catalog_csv(request, catalog_export.prices_csv, "contract-prices")
+
+
 routes = Starlette(routes=[
     Route(paths.CONSOLE_CSV, console_csv),
+    Route(paths.CATALOG_PRODUCTS_CSV, catalog_products_csv),
+    Route(paths.CATALOG_PRICES_CSV, catalog_prices_csv),
     Route(paths.SHARED_COPY_PDF, shared_copy),
     Route(paths.SALES_ORDER_PDF, sales_order),
 ])  # fmt: skip

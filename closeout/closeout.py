@@ -1,4 +1,4 @@
-"""The app object; pages register themselves with @rx.page when imported."""
+"""The app object; pages register themselves with @rx.page when their module is imported."""
 
 import reflex as rx
 
@@ -6,8 +6,23 @@ from . import api, models, settings  # noqa: F401  (tables must be imported for 
 from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
-from .pages import case_page, console, dashboard, home, login, remote_sign, replenishment, tab_tasks  # noqa: F401  (registers the pages)
+from .pages import (  # noqa: F401
+    account,
+    case_page,
+    catalog,
+    console,
+    dashboard,
+    directory,
+    home,
+    invitation,
+    login,
+    remote_sign,
+    replenishment,
+    tab_tasks,
+)
+from .pages.case_details import new_case  # noqa: F401
 from .pages.health import HealthState
+from .pages.users import detail_page, list_page  # noqa: F401
 from .security import security_headers
 
 if settings.bench_floor():

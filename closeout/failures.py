@@ -9,7 +9,9 @@ import traceback
 import reflex as rx
 from reflex.event import EventSpec
 
+from . import routes
 from .pages.health import HealthState
+from .services.auth import NotSignedIn
 from .services.db import OUTAGE, DatabaseUnavailable
 
 log = logging.getLogger("closeout")
@@ -18,6 +20,8 @@ GENERIC = "Something went wrong and your last change was not saved. Please try a
 
 
 def on_backend_error(exception: Exception) -> list[EventSpec]:
+    if isinstance(exception, NotSignedIn):  # the session ended (signed out elsewhere, deactivated): sign in again
+        return [rx.redirect(routes.LOGIN)]
     frames = "".join(traceback.format_tb(exception.__traceback__))
     log.error("Unhandled %s in an event handler (values withheld)\n%s", type(exception).__name__, frames)
     if isinstance(exception, (DatabaseUnavailable, *OUTAGE)):

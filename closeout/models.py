@@ -4,7 +4,7 @@ Money columns are `Money` (exact cents), times are `UTCDateTime` (aware UTC).
 Enumerated values are stored as short strings; their meaning lives in domain/.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=20, default="sales_rep")  # sales_rep | manager
     ship_to_address: str = Field(max_length=400, default="")  # a rep's default ship-to for replenishment
     password_hash: str = Field(max_length=200, default="")  # argon2id; empty: cannot sign in
+    active: bool = Field(default=True)  # deactivated: cannot sign in; their cases stay
 
 
 class SignInThrottle(SQLModel, table=True):
@@ -52,6 +53,29 @@ class UserSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
+class UserFacility(SQLModel, table=True):
+    """A facility a sales rep covers (creates cases for). Coverage does not apply to managers."""
+
+    __tablename__ = "user_facility"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    facility_id: int = Field(foreign_key="facility.id", primary_key=True, index=True)
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time link to set one's own password (a new account, or a reset); only its hash is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=10, default="invite")  # invite | reset
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # replaced, or its user deactivated
+
+
 class PriceList(SQLModel, table=True):
     """A contract price list; several facilities can share one."""
 
@@ -60,30 +84,49 @@ class PriceList(SQLModel, table=True):
 
 
 class Facility(SQLModel, table=True):
-    """A hospital or surgery center that buys the devices."""
+    """A hospital or surgery center that buys the devices. Deactivated, not deleted: it is no
+    longer offered for new cases, and its cases stay."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=160, index=True)
     address: str = Field(max_length=400)  # bill-to address, lines separated by newlines
     account_number: str = Field(max_length=40, unique=True)
     price_list_id: int | None = Field(default=None, foreign_key="pricelist.id")
+    time_zone: str = Field(max_length=64, default="America/Los_Angeles")  # IANA name
+    active: bool = True
+    patient_ref_pattern: str = Field(max_length=200, default="")  # regular expression; "" = none
 
 
 class FacilityContact(SQLModel, table=True):
-    """A Directory entry; the billing contact with the lowest position is the first."""
+    """A Directory entry with its roles; the active billing contact with the lowest position
+    is the first (what Share prefills, where PO reminders go)."""
 
     id: int | None = Field(default=None, primary_key=True)
     facility_id: int = Field(foreign_key="facility.id", index=True)
     name: str = Field(max_length=120)
     email: str = Field(max_length=254)
-    role: str = Field(max_length=20)  # billing | purchasing | or
-    position: int = Field(default=0)
+    phone: str = Field(max_length=40, default="")
+    is_billing: bool = False
+    is_purchasing: bool = False
+    is_or: bool = False
+    active: bool = True
+    position: int = Field(default=0)  # order among the facility's billing contacts
 
 
 class Surgeon(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, index=True)
     specialty: str = Field(max_length=80, default="")
+
+
+class FacilitySurgeon(SQLModel, table=True):
+    """A surgeon operates at several facilities; removing one from a facility deactivates the link."""
+
+    __tablename__ = "facility_surgeon"
+
+    facility_id: int = Field(foreign_key="facility.id", primary_key=True)
+    surgeon_id: int = Field(foreign_key="surgeon.id", primary_key=True, index=True)
+    active: bool = True
 
 
 class Manufacturer(SQLModel, table=True):
@@ -101,20 +144,49 @@ class Product(SQLModel, table=True):
     ref: str = Field(max_length=40, index=True)
     description: str = Field(max_length=200)
     manufacturer_id: int = Field(foreign_key="manufacturer.id", index=True)
-    gtin: str = Field(max_length=14, unique=True)
+    gtin: str | None = Field(default=None, max_length=14, unique=True)  # GTIN-14; None: HIBC-labelled only
     list_price: Decimal = Field(sa_type=Money)
     single_use: bool = Field(default=True)
 
 
 class PriceListItem(SQLModel, table=True):
-    """A contract price for one product on one price list."""
+    """A contract price for one product on one price list, in force from `effective_from`
+    to `effective_to` (both days included; None: until further notice). A product's
+    ranges on one list never overlap (the import checks it)."""
 
-    __table_args__ = (sa.UniqueConstraint("price_list_id", "product_id"),)
+    __table_args__ = (sa.UniqueConstraint("price_list_id", "product_id", "effective_from"),)
 
     id: int | None = Field(default=None, primary_key=True)
     price_list_id: int = Field(foreign_key="pricelist.id", index=True)
     product_id: int = Field(foreign_key="product.id")
     price: Decimal = Field(sa_type=Money)
+    effective_from: date = Field(default=date(2000, 1, 1))
+    effective_to: date | None = None
+
+
+class ImportJob(SQLModel, table=True):
+    """A catalog or price list CSV being previewed or committed in the background: the page
+    reads its progress from here, so a manager can leave and come back (or look from
+    another worker). The file is kept until the job is done or has failed."""
+
+    __tablename__ = "import_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # products | prices
+    status: str = Field(max_length=20, default="previewing")  # previewing | previewed | committing | done | failed
+    filename: str = Field(max_length=200)
+    content: bytes = Field(sa_type=sa.LargeBinary)  # the CSV as uploaded (size-capped); emptied once done or failed
+    size: int = 0
+    total_rows: int = 0
+    done_rows: int = 0
+    summary: dict | None = Field(default=None, sa_type=sa.JSON)  # counts, as the preview or commit found them
+    errors: list | None = Field(default=None, sa_type=sa.JSON)  # the first row errors: [row, message]
+    error_count: int = 0
+    message: str = Field(max_length=500, default="")  # why it failed
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)  # progress heartbeat
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Case(SQLModel, table=True):
@@ -141,6 +213,11 @@ class Case(SQLModel, table=True):
     # 100,000 cases without summing 1.5 million lines.
     billable_total: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
     last_shared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    surgery_time: time | None = None  # the facility's local time
+    facility_case_number: str = Field(max_length=40, default="")  # the facility's own number, optional
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancelled_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    cancel_reason: str = Field(max_length=300, default="")
 
     __table_args__ = (
         sa.Index("ix_case_status_surgery_date", "status", "surgery_date"),
@@ -149,6 +226,17 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_rep_status_surgery_date", "rep_id", "status", "surgery_date"),
         sa.Index("ix_case_shared_status", "last_shared_at", "status"),
     )
+
+
+class CaseNumberCounter(SQLModel, table=True):
+    """The last case number given out in a year: incremented in the creating transaction, so
+    two screens creating at once get different numbers (a row lock on PostgreSQL, the write
+    lock on SQLite)."""
+
+    __tablename__ = "case_number_counter"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = 0
 
 
 class DeviceLine(SQLModel, table=True):

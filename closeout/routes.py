@@ -2,21 +2,45 @@
 
 HOME = "/"
 CASE = "/cases/[case_ref]"
+NEW_CASE = "/new-case"
 REPLENISHMENT = "/replenishment"
 SIGN = "/sign/[link_token]"
 LOGIN = "/login"
 CONSOLE = "/console"
 DASHBOARD = "/console/dashboard"
+DIRECTORY = "/directory"
+DIRECTORY_NEW = "/directory/new"
+FACILITY = "/directory/facility/[facility_ref]"
+CATALOG = "/catalog"
+USERS = "/users"
+USER = "/users/[user_id]"
+ACCOUNT = "/account"
+INVITATION = "/invitation/[invitation_token]"
 
 
 def case_url(number: str) -> str:
     return f"/cases/{number}"
 
 
+def facility_url(facility_id: int | str) -> str:
+    return f"/directory/facility/{facility_id}"
+
+
+def user_url(user_id: int | str) -> str:
+    return f"/users/{user_id}"
+
+
+def invitation_url(origin: str, token: str) -> str:
+    """The full link a new user (or one resetting their password) opens."""
+    return f"{origin.rstrip('/')}/invitation/{token}"
+
+
 # HTTP routes beside the Reflex app (closeout/api.py): files, never from a public folder.
 SALES_ORDER_PDF = "/sales-orders/{case_number}.pdf"
 SHARED_COPY_PDF = "/sales-orders/shared/{share_id:int}.pdf"
 CONSOLE_CSV = "/console/export.csv"
+CATALOG_PRODUCTS_CSV = "/catalog/products.csv"  # the catalog, in the products import format
+CATALOG_PRICES_CSV = "/catalog/prices.csv"  # every contract price, in the price list import format
 
 
 def sales_order_url(number: str) -> str:

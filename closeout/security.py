@@ -57,7 +57,8 @@ def security_headers(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        referrer = b"no-referrer" if scope.get("path", "").startswith("/sign/") else b"same-origin"
+        one_time = scope.get("path", "").startswith(("/sign/", "/invitation/"))  # the URL is the token
+        referrer = b"no-referrer" if one_time else b"same-origin"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -26,6 +26,7 @@ from .models import (
     DeviceLine,
     Facility,
     FacilityContact,
+    FacilitySurgeon,
     Manufacturer,
     PriceList,
     PriceListItem,
@@ -34,6 +35,7 @@ from .models import (
     Signature,
     Surgeon,
     User,
+    UserFacility,
 )
 from .services.auth import DEMO_REP_EMAIL, hash_password
 from .services.device_lines import billable_total
@@ -216,9 +218,16 @@ def _directory(session: Session, lists: dict[str, PriceList]) -> list[Facility]:
         session.add(facility)
         session.flush()
         for contact_name, email, role, position in contacts:
-            session.add(FacilityContact(facility_id=facility.id, name=contact_name, email=email, role=role, position=position))
+            session.add(FacilityContact(facility_id=facility.id, name=contact_name, email=email, position=position,
+                                        is_billing=role == "billing", is_purchasing=role == "purchasing", is_or=role == "or"))  # fmt: skip
         facilities.append(facility)
     return facilities
+
+
+def _surgeons_at_facilities(session: Session) -> None:
+    """Every surgeon on a facility's demo cases operates there (the Directory's surgeons)."""
+    pairs = session.exec(select(Case.facility_id, Case.surgeon_id).distinct()).all()
+    session.add_all(FacilitySurgeon(facility_id=f, surgeon_id=s) for f, s in pairs)
 
 
 def _add_lines(session: Session, rng: random.Random, case: Case, products: list[Product], count: int) -> None:
@@ -326,6 +335,12 @@ def _cases(
             _close(session, rng, case, rep, completed=i % 5 == 1)
 
 
+def _coverage(session: Session) -> None:
+    """Each demo rep covers the facilities of their demo cases (managers need no coverage)."""
+    pairs = session.exec(select(Case.rep_id, Case.facility_id).distinct()).all()
+    session.add_all([UserFacility(user_id=rep_id, facility_id=facility_id) for rep_id, facility_id in pairs])
+
+
 def load_demo_data(session: Session) -> bool:
     """Fill an empty database; returns False (and changes nothing) if it has users."""
     if session.exec(select(func.count()).select_from(User)).one():
@@ -339,6 +354,9 @@ def load_demo_data(session: Session) -> bool:
     products = _products(session, rng)
     facilities = _directory(session, _price_lists(session, rng, products))
     _cases(session, rng, users, facilities, surgeons, products)
+    session.flush()
+    _surgeons_at_facilities(session)
+    _coverage(session)
     session.commit()
     return True
 

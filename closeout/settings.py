@@ -27,6 +27,15 @@ def demo_data_on() -> bool:
     return _env("CLOSEOUT_DEMO_DATA", "on").strip().lower() not in _OFF
 
 
+def invitation_days() -> int:
+    """CLOSEOUT_INVITATION_DAYS: how long an invitation or password-reset link works (days, 1–90)."""
+    try:
+        days = int(_env("CLOSEOUT_INVITATION_DAYS", "7").strip() or "7")
+    except ValueError:
+        return 7
+    return min(max(days, 1), 90)
+
+
 def seller_name() -> str:
     return _env("CLOSEOUT_SELLER_NAME", DEFAULT_SELLER)
 

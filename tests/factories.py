@@ -144,3 +144,42 @@ def hibc_primary_with_check(check: str) -> tuple[Product, str]:
             if check_character(body) == check:
                 return product, body + check
     raise LookupError(f"no primary label with check character {check!r} in the demo catalog")
+
+
+def unique_suffix() -> str:
+    return f"{os.getpid() % 10000:04d}-{next(_numbers):04d}"
+
+
+def new_facility(
+    name: str = "", billing: tuple[str, ...] = (), pattern: str = "", reps: tuple[str, ...] = (DEMO_REP_EMAIL,)
+) -> tuple[int, str]:
+    """An active facility (demo price list) with billing contacts in this order, covered by
+    `reps`: (id, name)."""
+    from closeout.models import FacilityContact, PriceList, UserFacility
+
+    suffix = unique_suffix()
+    name = name or f"Test Facility {suffix}"
+    with transaction() as session:
+        price_list = session.exec(select(PriceList).order_by(PriceList.id)).first()
+        facility = Facility(name=name, address=f"1 Test Way\nTestville, OR 97{suffix[-3:]}", account_number=f"TF-{suffix}",
+                            price_list_id=price_list.id, patient_ref_pattern=pattern)  # fmt: skip
+        session.add(facility)
+        session.flush()
+        for position, email in enumerate(billing, start=1):
+            session.add(FacilityContact(facility_id=facility.id, name=email.split("@")[0], email=email, is_billing=True,
+                                        position=position))  # fmt: skip
+        for rep in session.exec(select(User).where(User.email.in_(reps))).all():
+            session.add(UserFacility(user_id=rep.id, facility_id=facility.id))
+        return facility.id, name
+
+
+def many_facilities(prefix: str, count: int) -> list[str]:
+    """`count` facilities named "<prefix> 001"…, in one insert (setup for search and paging)."""
+    import sqlalchemy as sa
+
+    rows = [{"name": f"{prefix} {i:03d}", "address": f"{i} Main St\n{prefix} City {i:03d}, WA 98{i % 1000:03d}",
+             "account_number": f"{prefix}-{i:04d}"[-40:], "time_zone": "America/Los_Angeles", "active": True,
+             "patient_ref_pattern": ""} for i in range(1, count + 1)]  # fmt: skip
+    with transaction() as session:
+        session.execute(sa.insert(Facility), rows)
+    return [r["name"] for r in rows]

@@ -25,6 +25,23 @@ class SignedIn:
     sign_out: object  # the event handler of the Sign out button
 
 
+MANAGE = (("Directory", routes.DIRECTORY), ("Users", routes.USERS), ("Catalog", routes.CATALOG))
+
+
+def manage_links() -> rx.Component:
+    """A manager's set-up pages: links in the bar from a landscape tablet up, a Manage menu
+    below (a portrait tablet has no room for six links, the user and Sign out)."""
+    wide, narrow = rx.breakpoints(initial="none", md="flex"), rx.breakpoints(initial="flex", md="none")
+    return rx.fragment(
+        rx.hstack(*[nav_link(label, href) for label, href in MANAGE], display=wide, spacing="2"),
+        rx.menu.root(
+            rx.menu.trigger(rx.button("Manage", rx.icon("chevron-down", size=16), variant="ghost", color="white", size="2",
+                                      min_height=TOUCH, id="manage-menu", display=narrow)),
+            rx.menu.content(*[rx.menu.item(label, on_click=rx.redirect(href), min_height=TOUCH) for label, href in MANAGE]),
+        ),
+    )  # fmt: skip
+
+
 def top_bar(user: SignedIn) -> rx.Component:
     return rx.el.header(
         rx.hstack(
@@ -36,9 +53,12 @@ def top_bar(user: SignedIn) -> rx.Component:
             nav_link("Cases", routes.HOME),
             nav_link("Replenishment", routes.REPLENISHMENT),
             rx.cond(user.is_manager, nav_link("Console", routes.CONSOLE)),
+            rx.cond(user.is_manager, manage_links()),
             rx.spacer(),
-            rx.text(user.name, " · ", user.role, size="2", color="white", opacity="0.85",
-                    display=rx.breakpoints(initial="none", sm="block"), white_space="nowrap"),
+            rx.link(rx.icon("circle-user", size=18), rx.el.span("Account ", class_name="visually-hidden"),
+                    rx.text(user.name, " · ", user.role, display=rx.breakpoints(initial="none", md="block")),
+                    href=routes.ACCOUNT, size="2", color="white", opacity="0.9", white_space="nowrap", min_height=TOUCH,
+                    min_width=TOUCH, display="flex", align_items="center", gap="6px", id="account-link"),
             rx.button(rx.icon("log-out", size=16), "Sign out", on_click=user.sign_out, variant="ghost", size="2",
                       color="white", min_height=TOUCH, id="sign-out"),
             align="center", width="100%", max_width="1400px", margin="0 auto", padding_x="16px", spacing="2",

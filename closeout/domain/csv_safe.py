@@ -37,3 +37,19 @@ class SafeWriter:
 
 def writer(out: Any, **options: Any) -> SafeWriter:
     return SafeWriter(out, **options)
+
+
+def reversible(value: object) -> object:
+    """`cell`, made so `unquote` gives the value back: text that starts with a quote gets one
+    more. For files meant to be imported again (the catalog export)."""
+    if isinstance(value, str) and value.startswith("'"):
+        return "'" + value
+    return cell(value)
+
+
+def unquote(text: str) -> str:
+    """A cell as read back: the quote `reversible` (or a spreadsheet user) put before a
+    formula character or another quote is dropped."""
+    if text.startswith("'") and text[1:].startswith((*FORMULA_START, "'")):
+        return text[1:]
+    return text

@@ -15,12 +15,14 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     COMPLETED = "completed"
+    CANCELLED = "cancelled"  # never deleted: kept with who cancelled it and why
 
 
 STATUS_LABELS = {
     CaseStatus.OPEN: "Open",
     CaseStatus.CLOSED: "Closed — pending PO",
     CaseStatus.COMPLETED: "Completed",
+    CaseStatus.CANCELLED: "Cancelled",
 }
 
 
@@ -33,6 +35,8 @@ class CaseAction(StrEnum):
     REOPEN = "reopen"
     REQUEST_REPLENISHMENT = "request replenishment"
     SHARE = "share the sales order"
+    EDIT_HEADER = "edit the case details"
+    CANCEL = "cancel"
 
 
 REP, MANAGER = "sales_rep", "manager"
@@ -48,6 +52,8 @@ class Allowed:
 
 _LOCKED = "This case has been submitted for billing: its Devices Used can no longer be changed."
 _SUBMITTED = "This case has already been submitted for billing."
+_CANCELLED = "This case was cancelled; nothing more can be done with it."
+_HEADER_LOCKED = "This case has been submitted for billing: its details can no longer be changed."
 
 # (status, action) -> Allowed(next status, roles) or a refusal message.
 TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
@@ -59,6 +65,8 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.OPEN, CaseAction.REOPEN): "This case is already open.",
     (CaseStatus.OPEN, CaseAction.REQUEST_REPLENISHMENT): "Replenishment is requested after submitting for billing.",
     (CaseStatus.OPEN, CaseAction.SHARE): "The sales order is shared once the case is submitted for billing.",
+    (CaseStatus.OPEN, CaseAction.EDIT_HEADER): Allowed(CaseStatus.OPEN),  # a manager may reassign the rep
+    (CaseStatus.OPEN, CaseAction.CANCEL): Allowed(CaseStatus.CANCELLED),
     (CaseStatus.CLOSED, CaseAction.EDIT_DEVICES): _LOCKED,
     (CaseStatus.CLOSED, CaseAction.SIGN): _SUBMITTED,
     (CaseStatus.CLOSED, CaseAction.SUBMIT): _SUBMITTED,
@@ -67,6 +75,8 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.CLOSED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN),
     (CaseStatus.CLOSED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.CLOSED, REP_ONLY),
     (CaseStatus.CLOSED, CaseAction.SHARE): Allowed(CaseStatus.CLOSED),
+    (CaseStatus.CLOSED, CaseAction.EDIT_HEADER): _HEADER_LOCKED,
+    (CaseStatus.CLOSED, CaseAction.CANCEL): Allowed(CaseStatus.CANCELLED, frozenset({MANAGER})),
     (CaseStatus.COMPLETED, CaseAction.EDIT_DEVICES): _LOCKED,
     (CaseStatus.COMPLETED, CaseAction.SIGN): _SUBMITTED,
     (CaseStatus.COMPLETED, CaseAction.SUBMIT): _SUBMITTED,
@@ -75,10 +85,14 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.COMPLETED, CaseAction.REOPEN): Allowed(CaseStatus.OPEN, frozenset({MANAGER})),
     (CaseStatus.COMPLETED, CaseAction.REQUEST_REPLENISHMENT): Allowed(CaseStatus.COMPLETED, REP_ONLY),
     (CaseStatus.COMPLETED, CaseAction.SHARE): Allowed(CaseStatus.COMPLETED),
+    (CaseStatus.COMPLETED, CaseAction.EDIT_HEADER): _HEADER_LOCKED,
+    (CaseStatus.COMPLETED, CaseAction.CANCEL): "A completed case has its Purchase Order: a manager reopens it first.",
+    **{(CaseStatus.CANCELLED, action): _CANCELLED for action in CaseAction},
 }
 
 _ROLE_REFUSALS = {
     (CaseStatus.COMPLETED, CaseAction.REOPEN): "Only a manager can reopen a completed case.",
+    (CaseStatus.CLOSED, CaseAction.CANCEL): "Only a manager can cancel a case submitted for billing.",
 }
 _READ_ONLY = "A manager sees this case read-only: its sales rep does that."
 

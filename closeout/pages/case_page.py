@@ -6,6 +6,7 @@ from .. import routes
 from ..components.layout import TOUCH, status_badge
 from .activity import ActivityState, activity_tab
 from .base import AuthState
+from .case_details.dialogs import header_actions, notices
 from .case_state import CaseState
 from .devices_used import DevicesState, devices_used_tab
 from .replenishment import ReplenishmentState
@@ -44,6 +45,7 @@ def case_header() -> rx.Component:
         rx.flex(
             rx.heading(CaseState.number, size="7", id="case-number"),
             status_badge(CaseState.status, CaseState.status_label),
+            header_actions(),
             align="center",
             gap="12px",
             wrap="wrap",
@@ -52,9 +54,10 @@ def case_header() -> rx.Component:
             fact("Facility", CaseState.facility),
             fact("Surgeon", CaseState.surgeon),
             fact("Procedure", CaseState.procedure),
-            fact("Surgery date", CaseState.surgery_date),
+            fact("Surgery date", CaseState.surgery_date + rx.cond(CaseState.surgery_time != "", " " + CaseState.surgery_time, "")),
             fact("Sales Rep", CaseState.rep),
             fact("Patient", CaseState.patient_ref),
+            rx.cond(CaseState.facility_case_number != "", fact("Facility case #", CaseState.facility_case_number)),
             columns=rx.breakpoints(initial="2", sm="3", lg="6"),
             gap="12px",
             margin_top="12px",
@@ -96,6 +99,7 @@ def case_page() -> rx.Component:
             not_found_view(),
             rx.vstack(
                 case_header(),
+                notices(),
                 rx.tabs.root(
                     rx.tabs.list(
                         tab_trigger("Devices Used", "devices"),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from ..domain.errors import NotFound
-from ..domain.lifecycle import STATUS_LABELS
+from ..domain.lifecycle import MANAGER, REP, STATUS_LABELS, CaseAction, allows
 from ..services import cases
 from .base import AuthState, route_tail
 
@@ -18,6 +18,11 @@ class CaseState(AuthState):
     patient_ref: str = ""
     status: str = ""
     status_label: str = ""
+    surgery_time: str = ""
+    facility_case_number: str = ""
+    cancelled_note: str = ""  # who cancelled it, when and why
+    can_edit_details: bool = False
+    can_cancel: bool = False
     not_found: str = ""
     tab: str = "devices"  # the open tab (case_page.CaseTabsState opens the others)
 
@@ -44,3 +49,12 @@ class CaseState(AuthState):
         self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref
         self.surgery_date = header.surgery_date.strftime("%b %-d, %Y")
         self.status, self.status_label = header.status.value, STATUS_LABELS[header.status]
+        self.surgery_time = header.surgery_time.strftime("%H:%M") if header.surgery_time else ""
+        self.facility_case_number = header.facility_case_number
+        self.cancelled_note = (
+            f"Cancelled by {header.cancelled_by} on {header.cancelled_at:%b %-d, %Y}: {header.cancel_reason}"
+            if header.cancelled_at else ""
+        )  # fmt: skip
+        role = MANAGER if self.is_manager else REP
+        self.can_edit_details = allows(header.status, CaseAction.EDIT_HEADER, role)
+        self.can_cancel = allows(header.status, CaseAction.CANCEL, role)

@@ -19,7 +19,7 @@ from .template import signed_in_page
 
 TEXT_FILTERS = ("from", "to", "pending_over", "q")
 STATUS_CHOICES = [("closed,completed", "Closed and Completed"), ("closed", "Closed — pending PO"), ("completed", "Completed"),
-                  ("open", "Open"), ("open,closed,completed", "All statuses")]  # fmt: skip
+                  ("open", "Open"), ("cancelled", "Cancelled"), ("open,closed,completed,cancelled", "All statuses")]  # fmt: skip
 COLUMNS = [("number", "Case"), ("facility", "Facility"), ("surgeon", "Surgeon"), ("rep", "Sales Rep"),
            ("surgery_date", "Surgery date"), ("status", "Status"), ("billable_total", "Billable total"),
            ("", "PO"), ("last_shared_at", "Last shared")]  # fmt: skip

@@ -113,7 +113,12 @@ def pager() -> rx.Component:
 def home() -> rx.Component:
     return (
         rx.vstack(
-            rx.heading(rx.cond(AuthState.is_manager, "All cases", "My cases"), size="7"),
+            rx.hstack(
+                rx.heading(rx.cond(AuthState.is_manager, "All cases", "My cases"), size="7"),
+                rx.link(rx.button(rx.icon("plus", size=18), "New case", size="3", min_height=TOUCH, id="new-case"),
+                        href=routes.NEW_CASE, margin_left="auto"),
+                align="center", width="100%",
+            ),
             rx.input(
                 rx.input.slot(rx.icon("search")),
                 placeholder="Search by case number, facility or surgeon",

@@ -19,8 +19,9 @@ from sqlmodel import select
 from ..db_types import utcnow
 from ..domain import throttle
 from ..domain.accounts import MAX_EMAIL, MAX_PASSWORD
-from ..domain.errors import DomainError, NotFound
+from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..domain.text import lookup_text
+from ..domain.users import DEACTIVATED
 from ..models import SignInThrottle, User, UserSession
 from .db import DatabaseUnavailable, reading, transaction
 
@@ -66,8 +67,8 @@ def token_hash(token: str) -> str:
 def actor_for_id(user_id: int) -> Actor:
     with reading() as session:
         user = session.get(User, user_id)
-        if user is None:
-            raise NotFound("That user no longer exists.")
+        if user is None or not user.active:  # deactivated: what they left open (signing links) ends
+            raise NotFound("That user no longer exists or was deactivated.")
         return _actor(user)
 
 
@@ -75,7 +76,36 @@ def sign_in(email: object, password: object, client: object = "") -> tuple[str, 
     """A new session token for the right email and password. `client` names the browser
     (its address). Failures slow the next try down (domain/throttle.py) instead of locking
     the account; every refusal reads and costs the same whether the email has an account
-    or not, and never says which part was wrong."""
+    or not, and never says which part was wrong. A deactivated account is told so only
+    once its password was right."""
+    user, keys = _checked(email, password, client)
+    if not user.active:
+        raise DomainError(DEACTIVATED)
+    password = str(password or "")[:MAX_PASSWORD]
+    with transaction() as session:
+        for key in throttle.cleared_on_success(keys):
+            session.execute(sa.delete(SignInThrottle).where(SignInThrottle.key == key))
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            session.execute(sa.update(User).where(User.id == user.id).values(password_hash=user.password_hash))
+        token = open_session(session, user.id)
+    _forget_old_failures()
+    return token, _actor(user)
+
+
+def confirm_password(actor: Actor, password: object, client: object = "") -> None:
+    """The signed-in user's own password, checked (and throttled) as a sign-in is: a session
+    left open on a shared screen must not become a way to guess it."""
+    try:
+        _checked(actor.email, password, client)
+    except DomainError as refusal:
+        if refusal.message == _WRONG:
+            raise InvalidInput("current_password", "The current password is wrong.") from None
+        raise
+
+
+def _checked(email: object, password: object, client: object) -> tuple[User, dict[str, throttle.Rule]]:
+    """The user whose password this is, and the throttle keys the attempt counted under."""
     email, password = lookup_text(email, MAX_EMAIL).lower(), str(password or "")[:MAX_PASSWORD]
     keys = throttle.keys(lookup_text(client, throttle.CLIENT_LIMIT), email)
     now = utcnow()
@@ -91,16 +121,14 @@ def sign_in(email: object, password: object, client: object = "") -> tuple[str, 
     if not _verified(user.password_hash if user else "", password):
         _count_failure(keys)
         raise DomainError(_WRONG)
+    return user, keys
+
+
+def open_session(session, user_id: int) -> str:
+    """A new session for the user, in the caller's transaction; the token (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
-    with transaction() as session:
-        for key in throttle.cleared_on_success(keys):
-            session.execute(sa.delete(SignInThrottle).where(SignInThrottle.key == key))
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-            session.execute(sa.update(User).where(User.id == user.id).values(password_hash=user.password_hash))
-        session.add(UserSession(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
-    _forget_old_failures()
-    return token, _actor(user)
+    session.add(UserSession(user_id=user_id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+    return token
 
 
 def _verified(stored_hash: str, password: str) -> bool:
@@ -159,7 +187,7 @@ def actor_for_session(token: object) -> Actor:
             select(UserSession, User).join(User, User.id == UserSession.user_id)
             .where(UserSession.token_hash == token_hash(token))
         ).first()  # fmt: skip
-        if row is None or row[0].revoked_at is not None or row[0].expires_at <= utcnow():
+        if row is None or row[0].revoked_at is not None or row[0].expires_at <= utcnow() or not row[1].active:
             raise NotSignedIn("Your session has ended. Please sign in again.")
         return _actor(row[1])
 

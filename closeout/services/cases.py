@@ -1,7 +1,7 @@
 """Finding cases and reading a case's header."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm
@@ -34,6 +34,11 @@ class CaseHeader(CaseSummary):
     case_id: int
     submitted_by: str = ""
     submitted_at: datetime | None = None
+    surgery_time: time | None = None
+    facility_case_number: str = ""
+    cancelled_by: str = ""
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
 
 
 def _summary_query(actor: Actor):
@@ -68,19 +73,21 @@ def case_header(actor: Actor, number: str) -> CaseHeader:
 
 
 SUBMITTER = sa.orm.aliased(User, name="submitter")
+CANCELLER = sa.orm.aliased(User, name="canceller")
 
 
 def header_of(session: Session, case: Case) -> CaseHeader:
     """The header of a case the caller has already found (and checked access to)."""
-    facility, surgeon, rep, submitted_by = session.exec(
-        select(Facility.name, Surgeon.name, User.name, SUBMITTER.name).select_from(Case)
+    facility, surgeon, rep, submitted_by, cancelled_by = session.exec(
+        select(Facility.name, Surgeon.name, User.name, SUBMITTER.name, CANCELLER.name).select_from(Case)
         .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
         .join(User, User.id == Case.rep_id).outerjoin(SUBMITTER, SUBMITTER.id == Case.submitted_by_id)
-        .where(Case.id == case.id)
+        .outerjoin(CANCELLER, CANCELLER.id == Case.cancelled_by_id).where(Case.id == case.id)
     ).one()  # fmt: skip
     return CaseHeader(
         case.number, facility, surgeon, case.procedure, case.surgery_date, CaseStatus(case.status), rep,
-        case.patient_ref, case.facility_id, case.id, submitted_by or "", case.submitted_at,
+        case.patient_ref, case.facility_id, case.id, submitted_by or "", case.submitted_at, case.surgery_time,
+        case.facility_case_number, cancelled_by or "", case.cancelled_at, case.cancel_reason,
     )  # fmt: skip
 
 

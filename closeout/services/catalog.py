@@ -1,10 +1,13 @@
-"""Searching the catalog, with the price each product would get at a facility."""
+"""Searching the catalog, with the price each product would get at a facility: the contract
+price in force on the case's surgery date (a price list holds dated prices), else the list price."""
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlmodel import Session, or_, select
 
+from ..domain import clock
 from ..domain.catalog import PriceSource
 from ..domain.pricing import default_price
 from ..domain.text import lookup_text
@@ -25,17 +28,26 @@ class ProductHit:
     price_source: PriceSource
 
 
-def contract_price(session: Session, facility_id: int, product_id: int) -> Decimal | None:
-    """The facility's contract price for the product, if its price list has one."""
+def in_force(on: date):
+    """The WHERE clause of the price list rows in force on a day (both ends included)."""
+    return (PriceListItem.effective_from <= on) & (
+        PriceListItem.effective_to.is_(None) | (PriceListItem.effective_to >= on)
+    )
+
+
+def contract_price(session: Session, facility_id: int, product_id: int, on: date | None = None) -> Decimal | None:
+    """The facility's contract price for the product on day `on` (a case's surgery date;
+    default today), if its price list has one in force then."""
     return session.exec(
         select(PriceListItem.price)
         .join(Facility, Facility.price_list_id == PriceListItem.price_list_id)
-        .where(Facility.id == facility_id, PriceListItem.product_id == product_id)
+        .where(Facility.id == facility_id, PriceListItem.product_id == product_id, in_force(on or clock.today()))
     ).first()
 
 
 def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) -> list[ProductHit]:
-    """Products whose REF, description or GTIN contains the text, priced for the case's facility."""
+    """Products whose REF, description or GTIN contains the text, priced for the case's facility
+    on its surgery date."""
     text = lookup_text(text, 60)
     if len(text) < 2:
         return []
@@ -48,13 +60,15 @@ def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) 
             .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
             .outerjoin(
                 PriceListItem,
-                (PriceListItem.product_id == Product.id) & (PriceListItem.price_list_id == facility.price_list_id),
+                (PriceListItem.product_id == Product.id)
+                & (PriceListItem.price_list_id == facility.price_list_id)
+                & in_force(case.surgery_date),
             )
             .where(or_(Product.ref.ilike(pattern), Product.description.ilike(pattern), Product.gtin.contains(text)))
             .order_by(Product.ref)
             .limit(limit)
         ).all()
         return [
-            ProductHit(p.id, p.ref, p.description, maker, p.gtin, *default_price(p.list_price, contract))
+            ProductHit(p.id, p.ref, p.description, maker, p.gtin or "", *default_price(p.list_price, contract))
             for p, maker, contract in rows
         ]

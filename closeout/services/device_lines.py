@@ -203,7 +203,7 @@ def create_line(session: Session, actor: Actor, case: Case, product: Product, ho
     if count >= MAX_LINES_PER_CASE:
         raise DomainError(f"A case holds at most {MAX_LINES_PER_CASE:,} device lines.")
     last = session.exec(select(func.max(DeviceLine.position)).where(DeviceLine.case_id == case.id)).one()
-    price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id))
+    price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id, case.surgery_date))
     line = DeviceLine(case_id=case.id, position=(last or 0) + 1, product_id=product.id, usage_status=UsageStatus.USED.value,
                       unit_price=price, price_source=source.value, **fields)  # fmt: skip
     session.add(line)
@@ -259,7 +259,8 @@ def update_line(
         before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
         if field == "unit_price":
             product = session.get(Product, line.product_id)
-            value, source = priced_by_hand(value, product.list_price, contract_price(session, case.facility_id, product.id))
+            contract = contract_price(session, case.facility_id, product.id, case.surgery_date)
+            value, source = priced_by_hand(value, product.list_price, contract)
             line.price_source = source.value
         stored = value.value if isinstance(value, UsageStatus) else value
         if getattr(line, field) == stored and before["price_source"] == line.price_source:

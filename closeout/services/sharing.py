@@ -4,8 +4,10 @@ Every share is recorded with the PDF as it was and the fingerprint of what it sh
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from ..domain.contacts import role_labels
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
 from ..domain.sharing import ShareKind, parse_message, parse_recipients, parse_subject, sales_order_number
@@ -15,15 +17,15 @@ from .access import case_for, visible_to
 from .auth import Actor
 from .db import reading, transaction
 
-ROLE_NAMES = {"billing": "Billing", "purchasing": "Purchasing", "or": "OR"}
 DELIVERIES = {ShareKind.DOWNLOAD: "downloaded", ShareKind.PRINT: "opened to print"}
 
 
 @dataclass(frozen=True)
 class Contact:
     name: str
-    role: str
+    role: str  # its roles' labels: "Billing", "Billing, Purchasing"
     email: str
+    billing: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,16 +57,21 @@ class ShareContext:
 
 
 def directory(session: Session, case: Case, actor: Actor | None) -> list[Contact]:
-    """The facility's contacts (billing first, in Directory order) and the rep's own address."""
-    rows = session.exec(select(FacilityContact).where(FacilityContact.facility_id == case.facility_id)).all()
-    order = {"billing": 0, "purchasing": 1, "or": 2}
-    rows = sorted(rows, key=lambda c: (order.get(c.role, 9), c.position, c.id))
-    contacts = [Contact(c.name, ROLE_NAMES.get(c.role, c.role), c.email) for c in rows]
+    """The facility's active contacts (billing ones first, in the Directory's order; then
+    purchasing, then OR) and the rep's own address."""
+    c = FacilityContact
+    rows = session.exec(
+        select(c).where(c.facility_id == case.facility_id, c.active)
+        .order_by(c.is_billing.desc(), sa.case((c.is_billing, c.position), else_=0), c.is_purchasing.desc(), c.name, c.id)
+    ).all()  # fmt: skip
+    contacts = [Contact(r.name, ", ".join(role_labels(r.is_billing, r.is_purchasing, r.is_or)), r.email, r.is_billing)
+                for r in rows]  # fmt: skip
     return contacts + ([Contact(f"{actor.name} (you)", "Sales Rep", actor.email)] if actor else [])
 
 
 def first_billing_contact(contacts: list[Contact]) -> str:
-    return next((c.email for c in contacts if c.role == "Billing"), "")
+    """Where Share and PO reminders go first: the first active billing contact."""
+    return next((c.email for c in contacts if c.billing), "")
 
 
 def _history(session: Session, case: Case, current: str) -> list[ShareRecord]:

@@ -5,7 +5,7 @@ import pytest
 from closeout.domain.errors import NotAllowed
 from closeout.domain.lifecycle import MANAGER, REP, TRANSITIONS, Allowed, CaseAction, CaseStatus, allows, check
 
-O, C, D = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED  # noqa: E741
+O, C, D, X = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED, CaseStatus.CANCELLED  # noqa: E741
 A = CaseAction
 # (status, action): (next status for a rep or refusal words, next status for a manager or refusal words)
 EXPECTED = {
@@ -20,6 +20,10 @@ EXPECTED = {
     (D, A.SUBMIT): ("already been submitted",) * 2, (D, A.ENTER_PO): ("already recorded",) * 2,
     (D, A.COMPLETE): ("already completed",) * 2, (D, A.REOPEN): ("Only a manager", O),
     (D, A.REQUEST_REPLENISHMENT): (D, "read-only"),
+    (O, A.EDIT_HEADER): (O, O), (C, A.EDIT_HEADER): ("no longer be changed",) * 2,
+    (D, A.EDIT_HEADER): ("no longer be changed",) * 2,
+    (O, A.CANCEL): (X, X), (C, A.CANCEL): ("Only a manager", X), (D, A.CANCEL): ("reopens it first",) * 2,
+    **{(X, action): ("was cancelled",) * 2 for action in A},
 }  # fmt: skip
 
 
@@ -44,3 +48,7 @@ def test_every_cell(status, action, role):
 def test_only_open_cases_accept_device_edits():
     editable = [s for s in CaseStatus if isinstance(TRANSITIONS[(s, A.EDIT_DEVICES)], Allowed)]
     assert editable == [O]
+
+
+def test_a_cancelled_case_is_final():
+    assert not any(allows(X, action, role) for action in A for role in (REP, MANAGER))

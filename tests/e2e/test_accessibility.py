@@ -148,6 +148,25 @@ def _dashboard(page: Page, _: Cases) -> None:
     page.wait_for_timeout(1600)  # the bars grow for 1.5 s: the screenshot shows them grown
 
 
+def _new_case(page: Page, _: Cases) -> None:
+    page.goto("/new-case")
+    expect(page.locator("#case-create")).to_be_visible()
+    page.locator("#case-create").click()  # nothing chosen: the errors show too
+    expect(page.locator(".field-error").first).to_be_visible()
+
+
+def _edit_dialog(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Devices Used")
+    page.locator("#edit-details").click()
+    expect(page.get_by_role("dialog").locator("#case-procedure")).to_be_visible()
+
+
+def _cancel_dialog(page: Page, c: Cases) -> None:
+    open_tab(page, c.open, "Devices Used")
+    page.locator("#cancel-case").click()
+    expect(page.get_by_role("dialog").locator("#cancel-reason")).to_be_visible()
+
+
 @dataclass(frozen=True)
 class Screen:
     open: Callable[[Page, Cases], None]
@@ -157,6 +176,9 @@ class Screen:
 SCREENS = {
     "login": Screen(_login, ""),
     "home": Screen(_home),
+    "new-case": Screen(_new_case),
+    "case-edit-details-dialog": Screen(_edit_dialog),
+    "case-cancel-dialog": Screen(_cancel_dialog),
     "case-devices-used": Screen(_devices),
     "case-devices-used-closed": Screen(_devices_closed),
     "case-devices-used-catalog-hits": Screen(_catalog_hits),
