@@ -8,7 +8,9 @@ alone. Each process has its own database (tests/conftest.py) and never mixes the
     python -m tests.suites postgres   # services and browser tests on PostgreSQL + Redis, 2 workers
 
 The browser suite reports as it goes; the fast suites' report follows when both are done (and
-stays in test-artifacts/<pass>-fast.log)."""
+stays in test-artifacts/<pass>-fast.log). The tests that start an app of their own on another
+database (the day-one story on an empty one) run after the browser suite, never beside its
+app: two apps started from one project folder share its build (.web) and its state files."""
 
 import os
 import subprocess
@@ -22,6 +24,13 @@ PASSES = {
     "sqlite": ({}, ["tests/domain", "tests/services"]),
     "postgres": ({"CLOSEOUT_TEST_BACKEND": "postgres"}, ["tests/services"]),
 }
+OWN_APP = ["tests/e2e/test_day_one.py"]
+
+
+def browser_suite(pytest: list[str], env: dict) -> int:
+    ignored = [f"--ignore={path}" for path in OWN_APP]
+    code = subprocess.run([*pytest, "tests/e2e", *ignored], cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
+    return subprocess.run([*pytest, *OWN_APP], cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode or code
 
 
 def run(name: str) -> int:
@@ -35,7 +44,7 @@ def run(name: str) -> int:
         fast = subprocess.Popen([*pytest, *fast_paths], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)  # fmt: skip
         try:
-            browser = subprocess.run([*pytest, "tests/e2e"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
+            browser = browser_suite(pytest, env)
         finally:
             fast_code = fast.wait()
     print(f"\n---- {name} pass, fast suites ({' '.join(fast_paths)}) ----", flush=True)

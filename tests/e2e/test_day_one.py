@@ -2,7 +2,11 @@
 manager is made by command; the manager keeps the Directory, imports the catalog and a
 contract price list, and invites a rep; the rep sets a password from the invitation, creates
 a case on a tablet, adds a device at the contract price in force on the surgery date, signs,
-submits, and Share prefills the billing contact the manager put first."""
+submits, and Share prefills the billing contact the manager put first.
+
+It starts an app of its own, so it runs in a pytest process of its own (tests/suites.py runs
+it after the browser suite): two apps started from one project folder share its build and
+its state files."""
 
 import re
 import subprocess
@@ -17,7 +21,7 @@ from playwright.sync_api import Page, expect
 from tests.conftest import PG_SERVER, RUN_DIR, SCALED_OUT
 from tests.e2e.conftest import SHOTS, VIEWPORTS
 from tests.e2e.test_sign_submit import sign_on_pad
-from tests.harness import ROOT, project_env, run_cli, running_app
+from tests.harness import ROOT, SERVERS, project_env, run_cli, running_app
 
 EMAIL, NAME, PASSWORD = "avery.stone@northwind.example", "Avery Stone", "first manager's passphrase"
 REP_PASSWORD = "rep's own long passphrase"
@@ -64,6 +68,8 @@ def create_first_manager(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def fresh_app(empty_database, mail_server):
+    if SERVERS:
+        pytest.skip("another app runs from this folder: run `python -m pytest tests/e2e/test_day_one.py` on its own")
     create_first_manager(empty_database)
     _, port = mail_server
     with running_app(empty_database, RUN_DIR / "day-one-app.log", CLOSEOUT_DEMO_DATA="off", CLOSEOUT_PO_REMINDERS="off",
