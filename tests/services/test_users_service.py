@@ -281,7 +281,8 @@ def test_every_change_is_audited_without_secrets():
     user_admin.deactivate(manager(), uid)
     user_admin.reactivate(manager(), uid)
     with reading() as session:
-        rows = session.exec(select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.entity_id == uid)).all()
+        rows = session.exec(select(AuditEvent).where(AuditEvent.entity == "user", AuditEvent.entity_id == uid)
+                            .order_by(AuditEvent.id)).all()
         hashes = [h for (h,) in session.execute(sa.select(User.password_hash).where(User.id == uid))]
     assert [r.action for r in rows] == ["user added", "invitation issued", "password set", "password changed",
                                         "password reset link issued", "sign-in unlocked", "user deactivated", "user reactivated"]  # fmt: skip
