@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ...components.layout import TOUCH
+from .camera import camera_sheet
 from .line_card import line_card
 from .rows import ProductRow
 from .state import DevicesState
@@ -87,14 +88,14 @@ def product_hit(hit: ProductRow) -> rx.Component:
 def scan_field() -> rx.Component:
     """Tap once, then scan: the scanner types the label and Enter, which submits."""
     return rx.vstack(
-        rx.form(
+        rx.flex(rx.form(
             rx.input(
                 rx.input.slot(rx.icon("scan-barcode")),
                 name="scan", id="scan-input", placeholder="Scan a label (GS1 or HIBC)", size="3", width="100%",
                 min_height=TOUCH, auto_complete="off", spell_check=False, aria_label="Scan a label",
             ),
-            on_submit=DevicesState.scan, reset_on_submit=True, width="100%",
-        ),
+            on_submit=DevicesState.scan, reset_on_submit=True, flex="1", min_width="240px",
+        ), camera_sheet(), gap="8px", wrap="wrap", width="100%"),
         rx.cond(DevicesState.scan_error != "", rx.flex(
             rx.text(DevicesState.scan_error, color_scheme="red", size="2", role="alert", id="scan-error"),
             rx.cond(DevicesState.scan_search != "", rx.button("Search the catalog", on_click=DevicesState.search_instead,
