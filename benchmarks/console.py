@@ -186,7 +186,10 @@ def measure(url: str, label: str) -> list[tuple[str, bool]]:
     return [*results, (f"console.ratio_{label}", ok)]
 
 
-def run(work) -> list[tuple[str, bool]]:
+def run(work, also=(), measure_console: bool = True) -> list[tuple[str, bool]]:
+    """Build the 100k-case database on SQLite, then PostgreSQL, and measure the console on
+    each; `also`: more measurements, `(url, label) -> results`, on the same databases (they
+    take minutes to build)."""
     path = f"{work}/console-bench.db"
     start = time.perf_counter()
     migrate_and_seed(f"sqlite:///{path}")
@@ -194,7 +197,9 @@ def run(work) -> list[tuple[str, bool]]:
     print(
         f"{'console.seed_sqlite':34s} {time.perf_counter() - start:.0f} s for {CASES:,} cases, {CASES * LINES_PER_CASE:,} lines"
     )
-    results = measure(f"sqlite:///{path}", "sqlite")
+    results = measure(f"sqlite:///{path}", "sqlite") if measure_console else []
+    for more in also:
+        results += more(f"sqlite:///{path}", "sqlite")
     try:
         with fresh_database("closeout_bench") as url:
             start = time.perf_counter()
@@ -203,7 +208,9 @@ def run(work) -> list[tuple[str, bool]]:
             print(
                 f"{'console.seed_postgres':34s} {time.perf_counter() - start:.0f} s for {CASES:,} cases, {CASES * LINES_PER_CASE:,} lines"
             )
-            results += measure(url, "postgres")
+            results += measure(url, "postgres") if measure_console else []
+            for more in also:
+                results += more(url, "postgres")
     except sa.exc.OperationalError as error:
         print(f"console on PostgreSQL skipped: {error}")
     return results

@@ -1,5 +1,5 @@
-"""HTTP routes beside the Reflex app: the console's CSV export, and sales order PDFs, served only to someone who may
-see the case (never from a public folder)."""
+"""HTTP routes beside the Reflex app: the console's CSV exports (cases, device lines), and sales
+order PDFs, served only to someone who may see the case (never from a public folder)."""
 
 from itertools import chain
 
@@ -12,7 +12,7 @@ from . import routes as paths
 from .db_types import utcnow
 from .domain.console import parse_filters
 from .domain.errors import DomainError, NotFound
-from .services import catalog_export, console, sharing
+from .services import catalog_export, console, line_export, sharing
 from .services.auth import COOKIE, actor_for_session
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -61,6 +61,19 @@ def console_csv(request: Request) -> Response:
                              headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
 
 
+def console_lines_csv(request: Request) -> Response:
+    """/console/lines.csv?<the console's filters>: one row per device line, streamed in
+    batches as the database gives them (a sync iterator: Starlette runs it in a thread)."""
+    try:
+        rows = line_export.export_lines_csv(_actor(request), parse_filters(dict(request.query_params)))
+        first = next(rows)
+    except DomainError as refusal:
+        return PlainTextResponse(refusal.message, status_code=404 if isinstance(refusal, NotFound) else 400, headers=NO_STORE)
+    disposition = f'attachment; filename="closeout-device-lines-{utcnow():%Y%m%d-%H%M}.csv"'
+    return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
+                             headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
+
+
 def _catalog_csv(request: Request, export, name: str) -> Response:
     """A catalog export (managers only), streamed, named with the moment it was taken."""
     try:
@@ -85,6 +98,7 @@ def catalog_prices_csv(request: Request) -> Response:
 
 routes = Starlette(routes=[
     Route(paths.CONSOLE_CSV, console_csv),
+    Route(paths.CONSOLE_LINES_CSV, console_lines_csv),
     Route(paths.CATALOG_PRODUCTS_CSV, catalog_products_csv),
     Route(paths.CATALOG_PRICES_CSV, catalog_prices_csv),
     Route(paths.SHARED_COPY_PDF, shared_copy),

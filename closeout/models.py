@@ -25,6 +25,9 @@ class User(SQLModel, table=True):
     ship_to_address: str = Field(max_length=400, default="")  # a rep's default ship-to for replenishment
     password_hash: str = Field(max_length=200, default="")  # argon2id; empty: cannot sign in
     active: bool = Field(default=True)  # deactivated: cannot sign in; their cases stay
+    signing_pin_hash: str = Field(max_length=200, default="")  # argon2id of the signing PIN; empty: none set
+    signing_pin_failures: int = 0  # wrong PINs in a row; at the limit the PIN is turned off
+    may_edit_prices: bool = Field(default=False)  # a manager's grant: unit prices away from the contract price
 
 
 class SignInThrottle(SQLModel, table=True):
@@ -95,6 +98,14 @@ class Facility(SQLModel, table=True):
     time_zone: str = Field(max_length=64, default="America/Los_Angeles")  # IANA name
     active: bool = True
     patient_ref_pattern: str = Field(max_length=200, default="")  # regular expression; "" = none
+    # What Submit for Billing needs at this facility beyond every facility's rule (domain/readiness.py).
+    requires_case_number: bool = False
+    requires_patient_ref: bool = False
+    requires_procedure: bool = False
+    requires_surgery_time: bool = False
+    implants_need_lot: bool = False
+    implants_need_serial: bool = False
+    implants_need_expiry: bool = False
 
 
 class FacilityContact(SQLModel, table=True):
@@ -130,6 +141,15 @@ class FacilitySurgeon(SQLModel, table=True):
 
 
 class Manufacturer(SQLModel, table=True):
+    """One row per maker: its name in any letter case, and its HIBC labeler code when it has
+    one, belong to no other (the database holds it even when two managers add at once)."""
+
+    __table_args__ = (
+        sa.Index("uq_manufacturer_hibc_lic", "hibc_lic", unique=True,
+                 sqlite_where=sa.text("hibc_lic <> ''"), postgresql_where=sa.text("hibc_lic <> ''")),
+        sa.Index("uq_manufacturer_lower_name", sa.text("lower(name)"), unique=True),
+    )  # fmt: skip
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     hibc_lic: str = Field(max_length=4, default="", index=True)  # HIBC labeler identification code
@@ -218,6 +238,8 @@ class Case(SQLModel, table=True):
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancelled_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     cancel_reason: str = Field(max_length=300, default="")
+    # True while any line's price was typed by hand (kept current with the lines, as billable_total).
+    prices_edited: bool = False
 
     __table_args__ = (
         sa.Index("ix_case_status_surgery_date", "status", "surgery_date"),
@@ -225,6 +247,7 @@ class Case(SQLModel, table=True):
         sa.Index("ix_case_facility_status_submitted", "facility_id", "status", "submitted_at"),
         sa.Index("ix_case_rep_status_surgery_date", "rep_id", "status", "surgery_date"),
         sa.Index("ix_case_shared_status", "last_shared_at", "status"),
+        sa.Index("ix_case_prices_edited_status_date", "prices_edited", "status", "surgery_date"),
     )
 
 
@@ -253,6 +276,8 @@ class DeviceLine(SQLModel, table=True):
     usage_status: str = Field(max_length=20, default="Used")
     unit_price: Decimal = Field(sa_type=Money)
     price_source: str = Field(max_length=20)  # contract | list | edited
+    price_reason: str = Field(max_length=120, default="")  # why an edited price differs (domain/price_edits.py)
+    catalog_price: Decimal | None = Field(default=None, sa_type=Money)  # the price in force an edited price departs from
     no_charge: bool = False
     note: str = Field(max_length=500, default="")
     scan_warning: str = Field(max_length=200, default="")  # what the rep should check after a scan
@@ -286,9 +311,10 @@ class Signature(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
-    role: str = Field(max_length=20)  # sales_rep | provider_rep
+    role: str = Field(max_length=20)  # pre_authorization | sales_rep | provider_rep
     kind: str = Field(max_length=20)  # drawn | attestation
-    signer_name: str = Field(max_length=80)
+    signer_name: str = Field(max_length=120)  # the Sales Rep's and an attestation's: the account's name
+    title: str = Field(max_length=80, default="")  # a provider's, as given: "RN, circulating nurse"
     meaning: str = Field(max_length=160)
     signed_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     image: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
@@ -297,6 +323,14 @@ class Signature(SQLModel, table=True):
     captured_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     set_aside_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     set_aside_reason: str = Field(max_length=200, default="")
+    # Bound to a person (21 CFR Part 11 §11.70, §11.200): the account that signed or attested,
+    # with the secret it confirmed; or the one-time link and the screen a provider signed on.
+    signed_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    secret_method: str = Field(max_length=10, default="")  # password | pin | "" (a provider)
+    link_id: int | None = Field(default=None, foreign_key="signinglink.id")
+    screen: str = Field(max_length=200, default="")  # user agent summary · client address
+    time_zone: str = Field(max_length=64, default="")  # the facility's, when signed (IANA name)
+    lines: list | None = Field(default=None, sa_type=sa.JSON)  # a pre-authorization's lines, to tell changes since
 
 
 class SigningLink(SQLModel, table=True):

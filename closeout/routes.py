@@ -39,6 +39,7 @@ def invitation_url(origin: str, token: str) -> str:
 SALES_ORDER_PDF = "/sales-orders/{case_number}.pdf"
 SHARED_COPY_PDF = "/sales-orders/shared/{share_id:int}.pdf"
 CONSOLE_CSV = "/console/export.csv"
+CONSOLE_LINES_CSV = "/console/lines.csv"  # one row per device line of the console's filtered cases
 CATALOG_PRODUCTS_CSV = "/catalog/products.csv"  # the catalog, in the products import format
 CATALOG_PRICES_CSV = "/catalog/prices.csv"  # every contract price, in the price list import format
 

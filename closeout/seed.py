@@ -18,6 +18,7 @@ from .db_types import utcnow
 from .domain import clock
 from .domain.catalog import UsageStatus
 from .domain.lifecycle import CaseStatus
+from .domain.price_edits import PRICE_REASONS
 from .domain.pricing import default_price
 from .domain.signing import MEANINGS, SignatureKind, SignerRole
 from .models import (
@@ -55,7 +56,12 @@ USERS = [
     ("Morgan Lee", "morgan.lee@closeout.example", "manager", ""),
 ]
 DEMO_PASSWORDS = {"sales_rep": "closeout-rep-demo", "manager": "closeout-manager-demo"}  # listed in the README
+PRICE_EDITORS = {DEMO_REP_EMAIL}  # demo reps a manager has allowed to edit prices (Sam has no such grant)
+# Demo cases (by their place in the seed) with line 1's price edited by hand: (factor, reason).
+DEMO_PRICE_EDITS = {3: ("0.90", PRICE_REASONS[1]), 6: ("0.85", PRICE_REASONS[2]), 7: ("1.05", PRICE_REASONS[0])}
 PROVIDERS = ["RN Carla Mendes", "Dr. Paul Ames", "RN Jo Whitaker", "Surgical Tech Lee Park"]
+PROVIDER_TITLES = {"RN Carla Mendes": "RN, circulating nurse", "Dr. Paul Ames": "MD, anesthesiologist",
+                   "RN Jo Whitaker": "RN, OR charge nurse", "Surgical Tech Lee Park": "Certified surgical technologist"}  # fmt: skip
 FACILITIES = [
     (
         "St. Brigid Medical Center",
@@ -262,6 +268,17 @@ def _add_lines(session: Session, rng: random.Random, case: Case, products: list[
     session.add_all(lines)
 
 
+def _edit_first_price(session: Session, case: Case, factor: str, reason: str) -> None:
+    """Line 1 priced by hand, as a rep allowed to edit prices would (no random draw: the rest
+    of the demo data stays as it was)."""
+    line = session.exec(select(DeviceLine).where(DeviceLine.case_id == case.id, DeviceLine.position == 1)).one()
+    line.catalog_price, line.price_reason, line.price_source = line.unit_price, reason, "edited"
+    line.unit_price = (line.unit_price * Decimal(factor)).quantize(Decimal("0.01"))
+    case.prices_edited = True
+    session.add_all([line, case])
+    session.flush()
+
+
 def _signature_png(rng: random.Random) -> bytes:
     """A scribbled signature on white, as a signer's finger would leave it."""
     image = Image.new("RGB", (480, 150), "white")
@@ -280,10 +297,14 @@ def _close(session: Session, rng: random.Random, case: Case, rep: User, complete
     """Sign, submit and (when completed) enter the PO, as the rep would have."""
     fingerprint = fingerprint_of(session, case.id)
     signed_at = datetime.combine(case.surgery_date, time(15, 30), UTC)
+    zone = session.get(Facility, case.facility_id).time_zone
     for role, name in ((SignerRole.SALES_REP, rep.name), (SignerRole.PROVIDER, rng.choice(PROVIDERS))):
+        by_rep = role is SignerRole.SALES_REP  # the rep's own account, confirmed with the password
         session.add(Signature(case_id=case.id, role=role.value, kind=SignatureKind.DRAWN.value, signer_name=name,
                               meaning=MEANINGS[role], signed_at=signed_at, image=_signature_png(rng),
-                              fingerprint=fingerprint, captured_by_id=rep.id))  # fmt: skip
+                              fingerprint=fingerprint, captured_by_id=rep.id, title=PROVIDER_TITLES.get(name, ""),
+                              signed_by_id=rep.id if by_rep else None, secret_method="password" if by_rep else "",
+                              time_zone=zone))  # fmt: skip
     case.status, case.submitted_at, case.submitted_by_id = CaseStatus.CLOSED.value, signed_at, rep.id
     if completed:
         session.add(PurchaseOrder(case_id=case.id, number=f"PO-{rng.randrange(100000, 999999)}",
@@ -318,6 +339,8 @@ def _cases(
         session.flush()
         _add_lines(session, rng, case, products, line_count)
         session.flush()
+        if i in DEMO_PRICE_EDITS:
+            _edit_first_price(session, case, *DEMO_PRICE_EDITS[i])
         case.billable_total = billable_total(session, case.id)
         session.add(
             AuditEvent(
@@ -346,8 +369,8 @@ def load_demo_data(session: Session) -> bool:
     if session.exec(select(func.count()).select_from(User)).one():
         return False
     rng = random.Random(20261127)
-    users = [User(name=n, email=e, role=r, ship_to_address=a, password_hash=hash_password(DEMO_PASSWORDS[r]))
-             for n, e, r, a in USERS]  # fmt: skip
+    users = [User(name=n, email=e, role=r, ship_to_address=a, password_hash=hash_password(DEMO_PASSWORDS[r]),
+                  may_edit_prices=e in PRICE_EDITORS) for n, e, r, a in USERS]  # fmt: skip
     surgeons = [Surgeon(name=n, specialty=s) for n, s in SURGEONS]
     session.add_all(users + surgeons)
     session.flush()

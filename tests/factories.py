@@ -99,11 +99,34 @@ def product_with(contract: bool, facility: str = "St. Brigid Medical Center") ->
     raise LookupError("no such product in the demo catalog")
 
 
-def sign_both(number: str) -> None:
+def rep_signs(number: str, actor: Actor | None = None, secret: str | None = None):
+    """The Sales Rep signature, given by the rep's account with its password (the demo one)."""
+    from closeout.seed import DEMO_PASSWORDS
     from closeout.services import signatures
 
-    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
-    signatures.sign(demo_rep(), number, "provider_rep", "RN Carla Mendes", signature_data_url())
+    return signatures.sign(actor or demo_rep(), number, "sales_rep", png_data_url=signature_data_url(),
+                           secret=secret or DEMO_PASSWORDS["sales_rep"])  # fmt: skip
+
+
+def provider_signs(number: str, name: str = "RN Carla Mendes", title: str = "RN, circulating nurse",
+                   role: str = "provider_rep", actor: Actor | None = None):  # fmt: skip
+    """A provider's signature on the rep's screen: printed name and title."""
+    from closeout.services import signatures
+
+    return signatures.sign(actor or demo_rep(), number, role, name, signature_data_url(), title=title)
+
+
+def attest_as_rep(number: str, role: str = "provider_rep", actor: Actor | None = None):
+    """The rep attests that `role`'s signer is not available, confirmed with their password."""
+    from closeout.seed import DEMO_PASSWORDS
+    from closeout.services import signatures
+
+    return signatures.attest(actor or demo_rep(), number, role, secret=DEMO_PASSWORDS["sales_rep"])
+
+
+def sign_both(number: str) -> None:
+    rep_signs(number)
+    provider_signs(number)
 
 
 def manager() -> Actor:

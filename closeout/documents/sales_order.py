@@ -15,12 +15,14 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..domain.errors import InvalidInput
 from ..domain.money import format_usd
 from ..domain.signing import open_signature
+from ..domain.udi import udi_di, udi_hri
 
 log = logging.getLogger(__name__)
 rl_config.invariant = 1  # no timestamps or random ids in the file: same content, same bytes
@@ -35,7 +37,11 @@ INK, MUTED, RULE, BAND = (
 )
 HEADER = ["REF", "Description", "Manufacturer", "Lot", "Serial", "Expiry", "Usage", "Qty", "Unit price", "Extended"]
 ROW_HEIGHT = 13
+UDI_LINE_HEIGHT = 9  # the UDI, a second line in the row of a device with a GTIN
 WIDTHS = [0.95, 2.35, 1.45, 0.85, 1.0, 0.75, 0.75, 0.4, 0.75, 0.75]
+# An edited price's reason: a row of its own under the line, from the description to the price.
+REASON_MARK, REASON_FONT, REASON_SIZE, REASON_BAND = "* Price edited: ", "Helvetica-Oblique", 7.0, colors.HexColor("#fffbeb")
+PRICE_COLUMN = HEADER.index("Unit price")
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class OrderLine:
     price_edited: bool
     no_charge: bool
     extended: Decimal
+    gtin: str = ""  # the UDI-DI; "" for a product without a GTIN (no UDI row)
+    price_reason: str = ""  # why an edited price differs: printed in a row under the line
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,9 @@ class OrderSignature:
     signed_at: str  # already formatted with its time zone
     attestation: bool
     image: bytes | None = None
+    title: str = ""  # a provider's; printed instead of the role
+    how_given: str = ""  # "on the rep's screen, signed with the account password", "attestation, …"
+    since: str = ""  # a pre-authorization: "1 line added since"
 
 
 @dataclass(frozen=True)
@@ -115,17 +126,55 @@ def _lines_html(text: str) -> str:
     return "<br/>".join(_text(part) for part in text.split("\n"))
 
 
+def udi_text(line: OrderLine) -> str:
+    """A line's UDI-DI and UDI in GS1 human-readable form, or "" without a GTIN. Printed as a
+    second line of the REF cell, running under the whole row (plain table text: drawn as
+    typed, never read as markup; one row per line keeps the 1,500-line table cheap to lay out)."""
+    udi = udi_hri(line.gtin, line.expiry, line.lot, line.serial)
+    return f"UDI-DI {udi_di(line.gtin)}  ·  UDI {udi}" if udi else ""
+
+
+def row_heights(rows: list[list[str]]) -> list[int]:
+    """Fixed heights (reportlab measures nothing): one text line, or two with a UDI."""
+    return [ROW_HEIGHT + (UDI_LINE_HEIGHT if "\n" in cells[0] else 0) for cells in rows]
+
+
 def line_rows(order: SalesOrder) -> list[list[str]]:
-    """The table as text: a header, then one row per billed or no-charge line."""
+    """The table as text: a header, then one row per billed or no-charge line (with its UDI
+    under the REF when the product has a GTIN)."""
     rows = [HEADER]
     for line in order.lines:
+        udi = udi_text(line)
         price = format_usd(line.unit_price) + (" *" if line.price_edited else "")
         rows.append([
-            line.ref, line.description, line.manufacturer, line.lot, line.serial,
+            f"{line.ref}\n{udi}" if udi else line.ref, line.description, line.manufacturer, line.lot, line.serial,
             line.expiry.isoformat() if line.expiry else "", line.usage_status, str(line.quantity), price,
             "N/C" if line.no_charge else format_usd(line.extended),
         ])  # fmt: skip
+        rows += reason_row(line)
     return rows
+
+
+def reason_row(line: OrderLine) -> list[list[str]]:
+    """The row under an edited price with its reason: plain table text (drawn as typed, never
+    read as markup), on one line like every row, so the table's heights stay known."""
+    if not (line.price_edited and line.price_reason):
+        return []
+    return [["", REASON_MARK + line.price_reason, *[""] * (len(HEADER) - 2)]]
+
+
+def is_reason_row(cells: list[str]) -> bool:
+    return cells[0] == "" and cells[1].startswith(REASON_MARK)
+
+
+def _reason_style(row: int, text: str) -> list[tuple]:
+    """Spanning to the price column, in a band of its own, kept with its line; a long reason in
+    wide letters is set smaller rather than run into the next column."""
+    room = sum(WIDTHS[1 : PRICE_COLUMN + 1]) * inch - 12
+    size = max(4.5, min(REASON_SIZE, REASON_SIZE * room / stringWidth(text, REASON_FONT, REASON_SIZE)))
+    cells = ((1, row), (PRICE_COLUMN, row))
+    return [("SPAN", *cells), ("FONT", *cells, REASON_FONT, size), ("TEXTCOLOR", *cells, MUTED),
+            ("BACKGROUND", (0, row), (-1, row), REASON_BAND), ("NOSPLIT", (0, row - 1), (-1, row))]  # fmt: skip
 
 
 def line_table_style(rows: list[list[str]]) -> list[tuple]:
@@ -145,6 +194,8 @@ def line_table_style(rows: list[list[str]]) -> list[tuple]:
     for row, cells in enumerate(rows[1:], start=1):
         if cells[-1] == "N/C":
             style.append(("TEXTCOLOR", (-1, row), (-1, row), MUTED))
+        if is_reason_row(cells):
+            style += _reason_style(row, cells[1])
     return style
 
 
@@ -185,25 +236,39 @@ def _flatten(png: bytes) -> io.BytesIO | None:
     return out
 
 
+def _signature_cell(sig: OrderSignature, s: dict, width: float) -> Table:
+    """One signature: the mark, printed name · title or role, meaning, when, how given."""
+    name = _text(sig.signer_name)
+    flat = _flatten(sig.image) if sig.image and not sig.attestation else None
+    if flat is not None:
+        mark = Image(flat, width=min(2.4 * inch, width - 0.3 * inch), height=0.6 * inch, kind="proportional")
+    elif sig.attestation or not sig.image:
+        mark = Paragraph(f"<i>Attestation:</i> {name}", s["body"])
+    else:
+        mark = Paragraph(f"<i>Signed (image not shown):</i> {name}", s["body"])
+    parts = [mark, Paragraph(f"<b>{name}</b> · {_text(sig.title or sig.role)}", s["body"]),
+             Paragraph(_text(sig.meaning), s["small"]),
+             Paragraph(_text(("Entered " if sig.attestation else "Signed ") + sig.signed_at), s["small"])]  # fmt: skip
+    if sig.how_given:
+        parts.append(Paragraph(_text(f"How: {sig.how_given}"), s["small"]))
+    if sig.since:
+        parts.append(Paragraph(f"<b>{_text(sig.since)} it was given</b>", s["small"]))
+    return Table([[part] for part in parts])
+
+
 def _signature_block(order: SalesOrder, s: dict) -> Table | Paragraph:
-    cells = []
-    for sig in order.signatures:
-        name = _text(sig.signer_name)
-        flat = _flatten(sig.image) if sig.image and not sig.attestation else None
-        if flat is not None:
-            mark = Image(flat, width=2.4 * inch, height=0.6 * inch, kind="proportional")
-        elif sig.attestation or not sig.image:
-            mark = Paragraph(f"<i>Typed attestation:</i> {name}", s["body"])
-        else:
-            mark = Paragraph(f"<i>Signed (image not shown):</i> {name}", s["body"])
-        cells.append([mark, Paragraph(f"<b>{name}</b> · {_text(sig.role)}", s["body"]),
-                      Paragraph(_text(sig.meaning), s["small"]),
-                      Paragraph(_text(("Entered " if sig.attestation else "Signed ") + sig.signed_at), s["small"])])  # fmt: skip
-    if not cells:
+    """The signatures side by side, up to three to a row (a pre-authorization first)."""
+    if not order.signatures:
         return Paragraph("Not yet signed.", s["body"])
-    table = Table([[Table([[c] for c in col]) for col in cells]], colWidths=[3.1 * inch] * len(cells), hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
-                               ("INNERGRID", (0, 0), (-1, -1), 0.5, RULE)]))  # fmt: skip
+    across = min(3, max(2, len(order.signatures)))
+    width = 6.3 * inch / across
+    cells = [_signature_cell(sig, s, width) for sig in order.signatures]
+    rows = [cells[i : i + across] + [""] * (across - len(cells[i : i + across])) for i in range(0, len(cells), across)]
+    table = Table(rows, colWidths=[width] * across, hAlign="LEFT")
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style += [("BOX", (col, row), (col, row), 0.5, RULE) for row, cols in enumerate(rows)
+              for col, cell in enumerate(cols) if cell != ""]  # fmt: skip
+    table.setStyle(TableStyle(style))
     return table
 
 
@@ -252,9 +317,9 @@ def story(order: SalesOrder) -> list:
     head.setStyle(TableStyle([("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
     rows = line_rows(order)
-    # Cells are single-line strings, so every row has the same height: saying so spares
-    # reportlab measuring 1,500 rows.
-    lines = LongTable(rows, colWidths=[w * inch for w in WIDTHS], rowHeights=[ROW_HEIGHT] * len(rows), repeatRows=1)
+    # Cells are plain strings of one line (two with a UDI), so every row's height is known:
+    # saying so spares reportlab measuring 1,500 rows.
+    lines = LongTable(rows, colWidths=[w * inch for w in WIDTHS], rowHeights=row_heights(rows), repeatRows=1)
     lines.setStyle(TableStyle(line_table_style(rows)))
     totals = Table(totals_rows(order), colWidths=[2.4 * inch, 1.1 * inch], hAlign="RIGHT")
     totals.setStyle(TableStyle([

@@ -57,7 +57,8 @@ def parse_reason(raw: object) -> str:
     return _printable(raw, "reason", "reason", MAX_REASON, required=True)
 
 
-def parse_surgery_date(raw: object, today: date) -> date:
+def parse_surgery_date(raw: object, today: date | None = None) -> date:
+    """An ISO date; with `today`, also no more than a year away from it (further is a typo)."""
     text = str(raw or "").strip()
     if not _DATE.fullmatch(text):
         raise InvalidInput("surgery_date", "Enter the surgery date, like 2026-06-15.")
@@ -65,7 +66,7 @@ def parse_surgery_date(raw: object, today: date) -> date:
         value = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput("surgery_date", f"{text} is not a real date.") from None
-    if abs(value - today) > SURGERY_WINDOW:
+    if today is not None and abs(value - today) > SURGERY_WINDOW:
         raise InvalidInput("surgery_date", "The surgery date is more than a year away from today; check it.")
     return value
 
@@ -84,13 +85,14 @@ def parse_surgery_time(raw: object) -> time | None:
 def parse_id(raw: object, field: str, label: str) -> int:
     """A choice from a drop-down, sent as its id."""
     text = str(raw if raw is not None else "").strip()
-    if not text.isdigit() or not text.isascii() or isinstance(raw, bool):
+    if not text.isdigit() or not text.isascii() or len(text) > 18 or isinstance(raw, bool):
         raise InvalidInput(field, f"Choose the {label}.")
     return int(text)
 
 
-def case_details(form: Mapping[str, object], today: date, patient_ref_pattern: str = "") -> CaseDetails:
-    """Every field of the form, checked; the first problem is raised with its field."""
+def case_details(form: Mapping[str, object], today: date | None, patient_ref_pattern: str = "") -> CaseDetails:
+    """Every field of the form, checked; the first problem is raised with its field. Without
+    `today` the surgery date's distance from today is not checked (an edit that keeps it)."""
     return CaseDetails(
         facility_id=parse_id(form.get("facility_id"), "facility_id", "facility"),
         surgeon_id=parse_id(form.get("surgeon_id"), "surgeon_id", "surgeon"),

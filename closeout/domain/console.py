@@ -24,6 +24,7 @@ class ConsoleFilters:
     date_from: date | None = None
     date_to: date | None = None
     not_shared: bool = False
+    prices_edited: bool = False  # only cases with a price typed by hand
     pending_po_days: int | None = None
     search: str = ""
     sort: str = "surgery_date"
@@ -70,6 +71,7 @@ def parse_filters(params: Mapping[str, str]) -> ConsoleFilters:
         statuses=statuses, facility_id=_int(params, "facility"), rep_id=_int(params, "rep"),
         surgeon_id=_int(params, "surgeon"), date_from=_date(params, "from"), date_to=_date(params, "to"),
         not_shared=str(params.get("not_shared", "")) in ("1", "true"), pending_po_days=_int(params, "pending_over", 0, 3650),
+        prices_edited=str(params.get("prices_edited", "")) in ("1", "true"),
         search=" ".join(lookup_text(params.get("q", ""), 60).split()), sort=sort,
         descending=str(params.get("dir", "desc")) != "asc", page=_int(params, "page", 1, 100000) or 1, page_size=page_size,
     )  # fmt: skip
@@ -90,8 +92,8 @@ def to_params(filters: ConsoleFilters) -> dict[str, str]:
             out["status"] = ",".join(value)
         elif key == "descending":
             out["dir"] = "desc" if value else "asc"
-        elif key == "not_shared":
-            out["not_shared"] = "1"
+        elif key in ("not_shared", "prices_edited"):
+            out[key] = "1"
         else:
             out[names.get(key, key)] = str(value)
     return out

@@ -59,11 +59,11 @@ def _ref(line: LineFacts) -> str:
     return f" (REF {line.ref})" if line.ref else ""
 
 
-def changes(before: Mapping[int, LineFacts], after: Mapping[int, LineFacts]) -> list[str]:
-    """Each removed, changed or added line (keyed by line id), in line order. A line's product
-    never changes, so the same id with another REF (a database may reuse the id of a removed
-    line) is one line removed and another added."""
-    told: list[tuple[int, int, str]] = []  # (position, 0 removed | 1 changed | 2 added, text)
+def _told(before: Mapping[int, LineFacts], after: Mapping[int, LineFacts]) -> list[tuple[int, int, str]]:
+    """(position, 0 removed | 1 changed | 2 added, text) for each line that differs. A line's
+    product never changes, so the same id with another REF (a database may reuse the id of a
+    removed line) is one line removed and another added."""
+    told: list[tuple[int, int, str]] = []
     for line_id, was in before.items():
         now = after.get(line_id)
         if now is None or now.ref != was.ref:
@@ -77,4 +77,34 @@ def changes(before: Mapping[int, LineFacts], after: Mapping[int, LineFacts]) -> 
                  for name, label in LABELS.items() if getattr(was, name) != getattr(now, name)]  # fmt: skip
         if diffs:
             told.append((now.position, 1, f"Line {now.position}{_ref(was)}: {'; '.join(diffs)}"))
-    return [text for *_, text in sorted(told)]
+    return told
+
+
+def changes(before: Mapping[int, LineFacts], after: Mapping[int, LineFacts]) -> list[str]:
+    """Each removed, changed or added line (keyed by line id), in line order."""
+    return [text for *_, text in sorted(_told(before, after))]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many lines were added, removed or changed since a signature (a pre-authorization)."""
+
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+    def words(self) -> str:
+        """In words: "1 line added since", "2 lines removed and 1 changed since"."""
+        counts = [(self.added, "added"), (self.removed, "removed"), (self.changed, "changed")]
+        parts = [f"{n} {what}" for n, what in counts if n]
+        if not parts:
+            return "No line added, removed or changed since"
+        first = next(n for n, _ in counts if n)
+        parts[0] = parts[0].replace(" ", " line " if first == 1 else " lines ", 1)
+        listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+        return f"{listed} since"
+
+
+def tally(before: Mapping[int, LineFacts], after: Mapping[int, LineFacts]) -> Tally:
+    kinds = [kind for _, kind, _ in _told(before, after)]
+    return Tally(added=kinds.count(2), removed=kinds.count(0), changed=kinds.count(1))

@@ -6,11 +6,12 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 
 from .errors import InvalidInput
 from .patient_ref import parse_patient_ref_pattern
+from .readiness import parse_requirements
 from .text import lookup_text
 
 MAX_NAME = 160
@@ -33,6 +34,14 @@ class FacilityFields:
     time_zone: str
     patient_ref_pattern: str
     price_list_id: int | None
+    # What Submit for Billing needs here (domain/readiness.py FacilityRequirements; all off: every facility's rule)
+    requires_case_number: bool = False
+    requires_patient_ref: bool = False
+    requires_procedure: bool = False
+    requires_surgery_time: bool = False
+    implants_need_lot: bool = False
+    implants_need_serial: bool = False
+    implants_need_expiry: bool = False
 
 
 def _has_control(text: str, allowed: str = "") -> bool:
@@ -105,7 +114,7 @@ def parse_facility(form: Mapping[str, object]) -> FacilityFields:
         name=parse_facility_name(form.get("name")), address=parse_address(form.get("address")),
         account_number=parse_account_number(form.get("account_number")), time_zone=parse_time_zone(form.get("time_zone")),
         patient_ref_pattern=parse_patient_ref_pattern(form.get("patient_ref_pattern")),
-        price_list_id=parse_price_list(form.get("price_list_id")),
+        price_list_id=parse_price_list(form.get("price_list_id")), **asdict(parse_requirements(form)),
     )  # fmt: skip
 
 

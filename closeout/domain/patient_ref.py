@@ -2,6 +2,7 @@
 pattern (a regular expression) its identifiers must match, checked when a case is made."""
 
 import re
+import re._parser as _regex_parser  # the stdlib's own parse of a pattern: nesting read exactly
 import unicodedata
 
 from .errors import InvalidInput
@@ -10,10 +11,39 @@ MAX_PATIENT_REF = 20  # Case.patient_ref
 MAX_PATTERN = 200
 # Letters, digits and a few separators, no spaces: "Smith, John" or "O'Brien" cannot be typed.
 _ALLOWED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/#-]*")
+_REPEATS = {_regex_parser.MAX_REPEAT, _regex_parser.MIN_REPEAT, _regex_parser.POSSESSIVE_REPEAT}
+NESTED = ("The pattern repeats a part that itself repeats a variable number of times, like (a+)+ or (\\w*)*: "
+          "checking an identifier against it can take very long. Write it without such a nested repeat, "
+          "e.g. a+ instead of (a+)+.")  # fmt: skip
+
+
+def _parts(argument):
+    """The sub-patterns inside a parsed node's argument (groups, alternatives, look-arounds)."""
+    if isinstance(argument, _regex_parser.SubPattern):
+        yield argument
+    elif isinstance(argument, (list, tuple)):
+        for item in argument:
+            yield from _parts(item)
+
+
+def _nested_repeat(items, in_repeat: bool = False) -> bool:
+    """Whether a variable repeat (+, *, {m,n} with n > 1) sits inside something repeated more
+    than once: the shape that makes matching take exponential time. {3} inside {2} is fine."""
+    for op, argument in items:
+        if op in _REPEATS:
+            low, high, body = argument
+            if in_repeat and high > 1 and low != high:
+                return True
+            if _nested_repeat(body, in_repeat or high > 1):
+                return True
+        elif any(_nested_repeat(part, in_repeat) for part in _parts(argument)):
+            return True
+    return False
 
 
 def parse_patient_ref_pattern(raw: object) -> str:
-    """A facility's pattern: blank (no pattern), or a regular expression that compiles."""
+    """A facility's pattern: blank (no pattern), or a regular expression that compiles and
+    has no nested repeat (it is run on every new case of the facility)."""
     text = str(raw if raw is not None else "").strip()
     if not text:
         return ""
@@ -25,6 +55,8 @@ def parse_patient_ref_pattern(raw: object) -> str:
         re.compile(text)
     except re.error as error:
         raise InvalidInput("patient_ref_pattern", f"The pattern is not a valid regular expression: {error.msg}.") from None
+    if _nested_repeat(_regex_parser.parse(text)):
+        raise InvalidInput("patient_ref_pattern", NESTED)
     return text
 
 

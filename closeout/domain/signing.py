@@ -25,15 +25,28 @@ _DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/=\s]+)$")
 
 
 class SignerRole(StrEnum):
+    """In the order a sales order prints them: the pre-authorization first."""
+
+    PRE_AUTHORIZATION = "pre_authorization"  # a provider signs early, on an Open case; survives Reopen
     SALES_REP = "sales_rep"
     PROVIDER = "provider_rep"
 
 
-ROLE_LABELS = {SignerRole.SALES_REP: "Sales Rep", SignerRole.PROVIDER: "Provider Representative"}
+ROLE_LABELS = {
+    SignerRole.PRE_AUTHORIZATION: "Pre-authorization",
+    SignerRole.SALES_REP: "Sales Rep",
+    SignerRole.PROVIDER: "Provider Representative",
+}
 MEANINGS = {
+    SignerRole.PRE_AUTHORIZATION: "Provider — pre-authorizes the devices listed when signing",
     SignerRole.SALES_REP: "Sales Rep — confirms the devices used and their prices",
     SignerRole.PROVIDER: "Provider Representative — confirms devices used",
 }
+REQUIRED_SIGNERS = (SignerRole.SALES_REP, SignerRole.PROVIDER)  # before Submit for Billing
+# Signed by a person without an account: printed name and title as given. The Sales Rep's
+# signature is the signed-in account's, its printed name the account's name.
+PROVIDER_SIGNERS = frozenset({SignerRole.PRE_AUTHORIZATION, SignerRole.PROVIDER})
+MAX_TITLE = 80
 
 
 class SignatureKind(StrEnum):
@@ -42,7 +55,7 @@ class SignatureKind(StrEnum):
 
 
 def attestation_meaning(role: SignerRole) -> str:
-    return f"Typed name of the person closing the case — the {ROLE_LABELS[role]} was not available"
+    return f"Attestation of the person closing the case — the {ROLE_LABELS[role]} was not available"
 
 
 def parse_role(raw: object) -> SignerRole:
@@ -62,6 +75,18 @@ def parse_signer_name(raw: object, field: str = "signer_name") -> str:
     if any(unicodedata.category(ch)[0] in "CS" for ch in name) or not any(ch.isalpha() for ch in name):
         raise InvalidInput(field, "A name has letters, spaces, hyphens, apostrophes and periods only.")
     return name
+
+
+def parse_title(raw: object) -> str:
+    """What the signer is in the room, e.g. "RN, circulating nurse": 2 to 80 characters."""
+    title = " ".join(str(raw or "").split())
+    if len(title) < 2 or not any(ch.isalpha() for ch in title):
+        raise InvalidInput("title", "Enter the signer's title, e.g. “RN, circulating nurse”.")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput("title", f"A title is at most {MAX_TITLE} characters.")
+    if any(unicodedata.category(ch)[0] == "C" for ch in title):
+        raise InvalidInput("title", "The title contains characters that cannot be saved.")
+    return title
 
 
 def parse_signature_png(raw: object) -> bytes:

@@ -50,23 +50,31 @@ def coverage_applies(role: str) -> bool:
     return role == REP
 
 
+def can_manage(role: str, active: bool, has_password: bool) -> bool:
+    """Counts towards the last-manager rule: an active manager who has set a password (an
+    invited manager who never did cannot sign in to manage anyone)."""
+    return role == MANAGER and active and has_password
+
+
 def check_keeps_a_manager(name: str, was_active_manager: bool, stays_active_manager: bool, active_managers: int) -> None:
     """Refuse a change that would leave nobody able to manage users: deactivating or demoting
-    the last active manager (oneself included)."""
+    the last active manager with a password (oneself included). `was_active_manager` and
+    `active_managers` count only the managers `can_manage` accepts."""
     if was_active_manager and not stays_active_manager and active_managers <= 1:
         raise NotAllowed(
-            f"{name} is the last active manager. Make someone else a manager first, so someone can still manage users."
+            f"{name} is the last active manager who has set a password. Make someone else a manager first (and let "
+            "them set their password), so someone can still manage users."
         )
 
 
 def check_reassign(from_id: int, to_id: int | None, to_role: str | None, to_active: bool) -> None:
-    """Open cases go to another active sales rep."""
+    """Open and Closed (pending PO) cases go to another active sales rep."""
     if to_id is None or to_role is None:
-        raise InvalidInput("reassign_to", "Choose the sales rep who takes over the open cases.")
+        raise InvalidInput("reassign_to", "Choose the sales rep who takes over the cases.")
     if to_id == from_id:
         raise InvalidInput("reassign_to", "Choose a different sales rep.")
     if to_role != REP or not to_active:
-        raise InvalidInput("reassign_to", "Open cases can only go to an active sales rep.")
+        raise InvalidInput("reassign_to", "Cases can only go to an active sales rep.")
 
 
 def invitation_expiry(now: datetime, days: int) -> datetime:

@@ -15,6 +15,11 @@ class ActivityRow:
     who: str
     action: str
     summary: str
+    detail: str = ""  # a signature's whole record: name, title or role, meaning, time and zone, how given
+
+
+def _detail(after: dict | None) -> str:
+    return str(after.get("statement", "")) if isinstance(after, dict) else ""
 
 
 class ActivityState(AuthState):
@@ -28,7 +33,7 @@ class ActivityState(AuthState):
         except NotFound:
             self.items = []
             return
-        self.items = [ActivityRow(i.at.isoformat(), i.who, i.action, i.summary) for i in found]
+        self.items = [ActivityRow(i.at.isoformat(), i.who, i.action, i.summary, _detail(i.after)) for i in found]
 
 
 def activity_item(item: ActivityRow) -> rx.Component:
@@ -36,6 +41,7 @@ def activity_item(item: ActivityRow) -> rx.Component:
         rx.icon("history", size=16, color="var(--gray-9)", flex_shrink="0", margin_top="3px"),
         rx.vstack(
             rx.text(item.summary, size="2"),
+            rx.cond(item.detail != "", rx.text(item.detail, size="1", class_name="activity-detail")),
             rx.text(
                 item.who,
                 " · ",

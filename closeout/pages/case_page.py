@@ -4,6 +4,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH, status_badge
+from ..components.price_badge import prices_edited_badge
 from .activity import ActivityState, activity_tab
 from .base import AuthState
 from .case_details.dialogs import header_actions, notices
@@ -45,6 +46,7 @@ def case_header() -> rx.Component:
         rx.flex(
             rx.heading(CaseState.number, size="7", id="case-number"),
             status_badge(CaseState.status, CaseState.status_label),
+            prices_edited_badge(DevicesState.prices_edited, id="case-prices-edited"),
             header_actions(),
             align="center",
             gap="12px",

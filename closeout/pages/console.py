@@ -9,6 +9,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH, status_badge, table_link
+from ..components.price_badge import prices_edited_badge
 from ..domain.console import ConsoleFilters, parse_filters, to_params
 from ..domain.errors import DomainError
 from ..domain.lifecycle import STATUS_LABELS
@@ -38,6 +39,7 @@ class Row:
     total: str
     po: str
     last_shared: str  # ISO, shown in local time; "" when never
+    prices_edited: bool = False
 
 
 @dataclass
@@ -49,7 +51,7 @@ class Option:
 def _row(r: console.ConsoleRow) -> Row:
     return Row(r.number, routes.case_url(r.number), r.facility, r.surgeon, r.rep, r.surgery_date.isoformat(), r.status.value,
                STATUS_LABELS[r.status], format_usd(r.billable_total), r.purchase_orders,
-               r.last_shared_at.isoformat() if r.last_shared_at else "")  # fmt: skip
+               r.last_shared_at.isoformat() if r.last_shared_at else "", r.prices_edited)  # fmt: skip
 
 
 class ConsoleState(AuthState):
@@ -76,6 +78,12 @@ class ConsoleState(AuthState):
     def export_url(self) -> str:
         query = urlencode({k: v for k, v in self.params.items() if k != "page"})
         return routes.CONSOLE_CSV + (f"?{query}" if query else "")
+
+    @rx.var
+    def lines_export_url(self) -> str:
+        """One row per device line of the same filtered cases."""
+        query = urlencode({k: v for k, v in self.params.items() if k != "page"})
+        return routes.CONSOLE_LINES_CSV + (f"?{query}" if query else "")
 
     @rx.event
     def load(self):
@@ -217,6 +225,11 @@ def filters_bar() -> rx.Component:
                             on_change=lambda v: ConsoleState.set_flag("not_shared", v)),
                 align_self="end",
             ),
+            rx.box(
+                rx.checkbox("Prices edited", checked=ConsoleState.params.get("prices_edited", "") == "1",
+                            on_change=lambda v: ConsoleState.set_flag("prices_edited", v), id="filter-prices-edited"),
+                align_self="end", min_height=TOUCH, display="flex", align_items="center",
+            ),
             gap="12px", wrap="wrap", align="end", width="100%",
         ),
         width="100%",
@@ -242,7 +255,8 @@ def table_row(row: Row) -> rx.Component:
         rx.table.cell(table_link(row.number, row.url), white_space="nowrap", padding_y="0"),
         rx.table.cell(row.facility), rx.table.cell(row.surgeon), rx.table.cell(row.rep),
         rx.table.cell(row.surgery_date, white_space="nowrap"),
-        rx.table.cell(status_badge(row.status, row.status_label)),
+        rx.table.cell(rx.flex(status_badge(row.status, row.status_label), prices_edited_badge(row.prices_edited), gap="4px",
+                              wrap="wrap")),
         rx.table.cell(row.total, text_align="right", white_space="nowrap"),
         rx.table.cell(row.po),
         rx.table.cell(rx.cond(row.last_shared != "", rx.moment(row.last_shared, format="MMM D, YYYY", local=True), "Not yet")),
@@ -259,6 +273,9 @@ def console_page() -> rx.Component:
             rx.link(rx.button(rx.icon("chart-column"), "Dashboard", variant="soft", min_height=TOUCH), href=routes.DASHBOARD),
             rx.el.a(rx.button(rx.icon("file-down"), "Export CSV", variant="soft", min_height=TOUCH), href=ConsoleState.export_url,
                     download="closeout-cases.csv", id="export-csv", target="_blank", rel="noopener"),  # a new tab: the router leaves it alone
+            rx.el.a(rx.button(rx.icon("list"), "Export device lines", variant="soft", min_height=TOUCH),
+                    href=ConsoleState.lines_export_url, download="closeout-device-lines.csv", id="export-lines-csv",
+                    target="_blank", rel="noopener"),
             gap="8px", align="center", width="100%", margin_bottom="12px", wrap="wrap",
         ),
         rx.cond(ConsoleState.error != "", rx.callout(ConsoleState.error, icon="circle-alert", color_scheme="red", margin_bottom="12px")),

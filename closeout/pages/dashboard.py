@@ -2,13 +2,15 @@
 and what was billed per facility per month."""
 
 from dataclasses import dataclass
+from datetime import date
 
 import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH
 from ..domain.errors import DomainError
-from ..services import console
+from ..domain.money import format_usd
+from ..services import console, price_dashboard
 from .base import AuthState
 from .template import signed_in_page
 
@@ -21,7 +23,19 @@ class Count:
     count: int
 
 
+@dataclass
+class PriceRow:
+    """One facility's month of edited prices."""
+
+    month: str
+    facility: str
+    cases: int
+    above: str
+    below: str
+
+
 class DashboardState(AuthState):
+    price_rows: list[PriceRow] = []
     by_status: list[Count] = []
     aging: list[Count] = []
     monthly: list[dict] = []
@@ -39,11 +53,38 @@ class DashboardState(AuthState):
         self.by_status = [Count(label, n) for label, n in board.by_status]
         self.aging = [Count(label, n) for label, n in board.aging]
         self.monthly, self.facilities = board.monthly, board.facilities
+        self.price_rows = [PriceRow(date(*map(int, r.month.split("-")), 1).strftime("%b %Y"), r.facility, r.cases,
+                                    format_usd(r.above), format_usd(r.below)) for r in price_dashboard.price_edits(self.actor())]  # fmt: skip
 
 
 def count_card(item: Count) -> rx.Component:
     return rx.card(rx.text(item.label, size="2", color_scheme="gray"), rx.heading(item.count, size="7"), min_width="180px", flex="1",
                    class_name="dashboard-count")  # fmt: skip
+
+
+def _price_row(row: PriceRow) -> rx.Component:
+    money = {"text_align": "right", "white_space": "nowrap"}
+    return rx.table.row(rx.table.cell(row.month, white_space="nowrap"), rx.table.cell(row.facility),
+                        rx.table.cell(row.cases, **money), rx.table.cell(row.above, **money), rx.table.cell(row.below, **money),
+                        height=TOUCH, class_name="price-edits-row")  # fmt: skip
+
+
+def price_edits_table() -> rx.Component:
+    """Submitted cases whose prices were typed by hand, and what those prices add up to above
+    and below the contract (or list) price: the start of a price dispute, before the facility's."""
+    head = [("Month", {}), ("Facility", {}), ("Cases", {"text_align": "right"}), ("Above contract", {"text_align": "right"}),
+            ("Below contract", {"text_align": "right"})]  # fmt: skip
+    return rx.card(
+        rx.box(rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(label, **props) for label, props in head])),
+            rx.table.body(rx.foreach(DashboardState.price_rows, _price_row)),
+            width="100%", variant="ghost", size="2"), overflow_x="auto", width="100%"),
+        rx.cond(DashboardState.price_rows.length() == 0,
+                rx.text("No submitted case has an edited price.", padding="16px", color_scheme="gray")),
+        rx.text("Closed and Completed cases, by surgery month; amounts over billable lines (quantity × the difference "
+                "from the contract or list price in force).", size="1", color_scheme="gray", padding="8px 12px"),
+        width="100%", padding="0", id="price-edits",
+    )  # fmt: skip
 
 
 @signed_in_page(routes.DASHBOARD, "Dashboard", on_load=[DashboardState.load])
@@ -71,4 +112,6 @@ def dashboard_page() -> rx.Component:
                 rx.text(name, size="2"), align="center")), gap="16px", wrap="wrap", justify="center"),
             width="100%", id="billed-chart",
         ),
+        rx.heading("Edited prices per facility per month", size="4", margin_y="8px"),
+        price_edits_table(),
     )  # fmt: skip

@@ -6,6 +6,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH, status_badge, table_link
+from ..components.price_badge import prices_edited_badge
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
 from .base import AuthState
@@ -24,6 +25,7 @@ class CaseRow:
     surgery_date: str
     status: str
     status_label: str
+    prices_edited: bool = False
 
 
 def _row(summary: cases.CaseSummary) -> CaseRow:
@@ -36,6 +38,7 @@ def _row(summary: cases.CaseSummary) -> CaseRow:
         summary.surgery_date.strftime("%b %-d, %Y"),
         summary.status.value,
         STATUS_LABELS[summary.status],
+        summary.prices_edited,
     )
 
 
@@ -76,7 +79,8 @@ def case_row(row: CaseRow) -> rx.Component:
         rx.table.cell(row.surgeon),
         rx.table.cell(row.procedure, display=hide_narrow),
         rx.table.cell(row.surgery_date, white_space="nowrap"),
-        rx.table.cell(status_badge(row.status, row.status_label)),
+        rx.table.cell(rx.flex(status_badge(row.status, row.status_label), prices_edited_badge(row.prices_edited), gap="4px",
+                              wrap="wrap")),  # fmt: skip
         on_click=rx.redirect(row.url),
         cursor="pointer",
         height=TOUCH,

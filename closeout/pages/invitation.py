@@ -12,7 +12,7 @@ from ..domain.accounts import MIN_PASSWORD
 from ..domain.errors import DomainError, InvalidInput
 from ..services import invitations
 from ..services.db import DatabaseUnavailable
-from .base import AuthState, route_tail
+from .base import AuthState, _end_session, route_tail
 
 
 class InvitationState(AuthState):
@@ -34,13 +34,16 @@ class InvitationState(AuthState):
 
     @rx.event
     async def set_password(self, form: dict):
-        """argon2 (~100 ms) off the event loop; then this tab starts afresh as the new user."""
+        """argon2 (~100 ms) off the event loop; then this tab starts afresh as the new user.
+        Whoever was signed in on this tablet before is signed out on the server, as Sign out
+        does, so their old cookie opens nothing any more."""
         password = form.get("password", "")
         if password != form.get("password_again", ""):
             self.error = "The two passwords differ."
             return None
+        previous = self.session_token
         try:
-            token, _ = await asyncio.to_thread(invitations.set_password, route_tail(self), password)
+            token = await asyncio.to_thread(hand_over, route_tail(self), password, previous)
         except InvalidInput as refusal:
             self.error = refusal.message  # the link still works: try another password
             return None
@@ -50,6 +53,14 @@ class InvitationState(AuthState):
         await self._forget_tab()  # nothing of whoever used this tab before stays in its state
         (await self.get_state(AuthState)).session_token = token
         return rx.redirect(routes.HOME)
+
+
+def hand_over(link_token: str, password: str, previous_session: str) -> str:
+    """Set the password through the link; then end the session this browser had (another
+    user's, on a shared tablet) and the signing links they left open. The new session's token."""
+    token, _ = invitations.set_password(link_token, password)
+    _end_session(previous_session)
+    return token
 
 
 def _password(label: str, name: str) -> rx.Component:

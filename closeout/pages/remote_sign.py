@@ -70,6 +70,7 @@ class RemoteSignState(rx.State):
     changes: list[str] = []  # what changed since the signer was shown the lines
     more_changes: int = 0
     name: str = ""
+    title: str = ""  # what the signer is in the room, e.g. "RN, circulating nurse"
     error: str = ""
     _rows: list[SummaryRow] = []  # every line
     _shown: dict[int, LineFacts] = {}  # by line id: what the signer was shown
@@ -131,6 +132,7 @@ class RemoteSignState(rx.State):
     @rx.event
     def load(self):
         self.done, self.error, self.name, self.changes, self.more_changes, self.page = False, "", "", [], 0, 1
+        self.title = ""
         if not self._read() and not self.gone and not self.submitted:
             self.gone = UNREACHABLE  # nothing to show: say why rather than spin
         return None
@@ -148,11 +150,17 @@ class RemoteSignState(rx.State):
         self.name = str(value)[:100]
 
     @rx.event
+    def set_title(self, value: str):
+        self.title = str(value)[:100]
+
+    @rx.event
     def save(self, data_url: str):
         if self.done or not self.case_number:  # a double tap: the first one signed
             return None
         try:
-            signing_links.sign_through_link(route_tail(self), self.name, data_url, self._fingerprint)
+            signing_links.sign_through_link(route_tail(self), self.name, data_url, self._fingerprint, title=self.title,
+                                            user_agent=self.router.headers.user_agent,
+                                            client=self.router.session.client_ip)  # fmt: skip
         except InvalidInput as refusal:
             self.error = refusal.message
             return None
@@ -269,6 +277,9 @@ def sign_form() -> rx.Component:
         rx.text(RemoteSignState.meaning, size="2", color_scheme="gray"),
         rx.input(value=RemoteSignState.name, on_change=RemoteSignState.set_name, placeholder="Printed name",
                  aria_label=RemoteSignState.role_label + " printed name", size="3", width="100%", min_height=TOUCH),
+        rx.input(value=RemoteSignState.title, on_change=RemoteSignState.set_title,
+                 placeholder="Title, e.g. RN, circulating nurse", aria_label=RemoteSignState.role_label + " title",
+                 size="3", width="100%", min_height=TOUCH),
         signature_pad(PAD, "Signature pad"),
         rx.cond((RemoteSignState.error != "") & (RemoteSignState.changes.length() == 0),
                 rx.text(RemoteSignState.error, color_scheme="red", role="alert", id="sign-error")),

@@ -7,6 +7,7 @@ Every service takes the Actor this module returns, and decides access from it.
 import contextlib
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -96,16 +97,30 @@ def sign_in(email: object, password: object, client: object = "") -> tuple[str, 
 def confirm_password(actor: Actor, password: object, client: object = "") -> None:
     """The signed-in user's own password, checked (and throttled) as a sign-in is: a session
     left open on a shared screen must not become a way to guess it."""
+    confirm_secret(actor, password, client, InvalidInput("current_password", "The current password is wrong."))
+
+
+def _password_of(user: User) -> str:
+    return user.password_hash
+
+
+def confirm_secret(actor: Actor, secret: object, client: object, wrong: InvalidInput,
+                   hash_of: Callable[[User], str] = _password_of) -> None:  # fmt: skip
+    """One of the signed-in user's own secrets (`hash_of` picks it: the password, or the signing
+    PIN), checked under the same throttle keys as a sign-in to the account; `wrong` is raised
+    when it does not match. While the keys wait, nothing is checked."""
     try:
-        _checked(actor.email, password, client)
+        _checked(actor.email, secret, client, hash_of)
     except DomainError as refusal:
         if refusal.message == _WRONG:
-            raise InvalidInput("current_password", "The current password is wrong.") from None
+            raise wrong from None
         raise
 
 
-def _checked(email: object, password: object, client: object) -> tuple[User, dict[str, throttle.Rule]]:
-    """The user whose password this is, and the throttle keys the attempt counted under."""
+def _checked(email: object, password: object, client: object,
+             hash_of: Callable[[User], str] = _password_of) -> tuple[User, dict[str, throttle.Rule]]:  # fmt: skip
+    """The user whose password (or other secret, `hash_of`) this is, and the throttle keys the
+    attempt counted under."""
     email, password = lookup_text(email, MAX_EMAIL).lower(), str(password or "")[:MAX_PASSWORD]
     keys = throttle.keys(lookup_text(client, throttle.CLIENT_LIMIT), email)
     now = utcnow()
@@ -118,7 +133,7 @@ def _checked(email: object, password: object, client: object) -> tuple[User, dic
             raise DomainError(throttle.wait_message(max(blocked) - now))
         user = session.exec(select(User).where(sa.func.lower(User.email) == email)).first()
     # Outside any transaction: argon2 takes ~100 ms, and SQLite's writers queue behind it.
-    if not _verified(user.password_hash if user else "", password):
+    if not _verified(hash_of(user) if user else "", password):
         _count_failure(keys)
         raise DomainError(_WRONG)
     return user, keys

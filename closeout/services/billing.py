@@ -8,12 +8,12 @@ from sqlmodel import Session, select
 
 from ..db_types import utcnow
 from ..domain.catalog import UsageStatus
-from ..domain.errors import DomainError, InvalidInput, NotAllowed
+from ..domain.errors import InvalidInput, NotAllowed
 from ..domain.lifecycle import STATUS_LABELS, CaseAction, CaseStatus, check
 from ..domain.purchase_order import parse_po_number, uncovered
-from ..domain.readiness import LineFacts, line_problems
-from ..domain.signing import ROLE_LABELS, SignerRole
-from ..models import Case, DeviceLine, Manufacturer, Product, PurchaseOrder, User
+from ..domain.readiness import NO_LINES, CaseFacts, LineFacts, Missing, NotReady, billing_gaps, requirements_of
+from ..domain.signing import REQUIRED_SIGNERS, ROLE_LABELS, SignerRole
+from ..models import Case, DeviceLine, Facility, Manufacturer, Product, PurchaseOrder, User
 from . import audit
 from .access import case_for
 from .auth import Actor
@@ -23,33 +23,41 @@ from .signatures import SignatureView, set_aside, views
 MAX_REASON = 200
 
 
-def submission_problems(
-    session: Session, case: Case, signed: dict[SignerRole, SignatureView] | None = None
-) -> list[str]:
-    """Everything standing between this case and Submit for Billing, in words for the rep
-    (`signed`: the case's signature views, when the caller has read them already)."""
+def _billing_gaps(session: Session, case: Case) -> list[Missing]:
+    """What the case's facility requires that the case or its lines lack (domain/readiness.py)."""
     rows = session.exec(
-        select(DeviceLine, Product.ref).join(Product, Product.id == DeviceLine.product_id)
+        select(DeviceLine.position, Product.ref, DeviceLine.usage_status, DeviceLine.lot, DeviceLine.serial,
+               DeviceLine.expiry)
+        .join(Product, Product.id == DeviceLine.product_id)
         .where(DeviceLine.case_id == case.id).order_by(DeviceLine.position)
     ).all()  # fmt: skip
-    if not rows:
-        return ["Add at least one device line."]
-    problems = line_problems([
-        LineFacts(line.position, ref, UsageStatus(line.usage_status), line.lot, line.serial) for line, ref in rows
-    ])  # fmt: skip
+    lines = [LineFacts(position, ref, UsageStatus(usage), lot, serial, expiry) for position, ref, usage, lot, serial, expiry in rows]
+    facts = CaseFacts(case.facility_case_number, case.patient_ref, case.procedure, case.surgery_time)
+    return billing_gaps(requirements_of(session.get(Facility, case.facility_id)), facts, lines)
+
+
+def submission_problems(
+    session: Session, case: Case, signed: dict[SignerRole, SignatureView] | None = None
+) -> list[Missing]:
+    """Everything standing between this case and Submit for Billing, in words for the rep,
+    each with where it is fixed (`signed`: the case's signature views, when the caller has
+    read them already)."""
+    problems = _billing_gaps(session, case)
+    if NO_LINES in problems:
+        return problems  # signatures come once there is something to sign for
     signed = views(session, case) if signed is None else signed
-    for role in SignerRole:
+    for role in REQUIRED_SIGNERS:  # a pre-authorization is not needed to submit
         signature = signed.get(role)
         if signature is None:
-            problems.append(f"The {ROLE_LABELS[role]} signature is missing (or enter your name instead).")
+            problems.append(Missing(f"The {ROLE_LABELS[role]} signature is missing (or attest instead)."))
         elif not signature.valid:
-            problems.append(f"The {ROLE_LABELS[role]} signature is no longer valid: the devices changed. Sign again.")
+            problems.append(Missing(f"The {ROLE_LABELS[role]} signature is no longer valid: the devices changed. Sign again."))
     return problems
 
 
 def problems_of(actor: Actor, case_number: str) -> list[str]:
     with reading() as session:
-        return submission_problems(session, case_for(session, actor, case_number))
+        return [m.text for m in submission_problems(session, case_for(session, actor, case_number))]
 
 
 def _move(session: Session, case: Case, expected: CaseStatus, to: CaseStatus, **values) -> None:
@@ -74,7 +82,7 @@ def submit_for_billing(actor: Actor, case_number: str, request_replenishment: ob
         to = check(case.status, CaseAction.SUBMIT, actor.role)
         problems = submission_problems(session, case)
         if problems:
-            raise DomainError(" ".join(problems))
+            raise NotReady(problems)  # every gap, each with where it is fixed
         _move(session, case, CaseStatus.OPEN, to, submitted_at=utcnow(), submitted_by_id=actor.id,
               replenishment_requested=request_replenishment)  # fmt: skip
         audit.record(
@@ -178,7 +186,7 @@ def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
         case = case_for(session, actor, case_number)
         before = CaseStatus(case.status)
         to = check(before, CaseAction.REOPEN, actor.role)
-        set_aside(session, case.id, f"case reopened: {text}")
+        set_aside(session, case.id, f"case reopened: {text}", keep_pre_authorization=True)
         _move(session, case, before, to, submitted_at=None, submitted_by_id=None, completed_at=None)
         audit.record(
             session, actor, case_id=case.id, action="reopened", entity="case", entity_id=case.id,

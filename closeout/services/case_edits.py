@@ -16,12 +16,16 @@ from .auth import Actor
 from .catalog import contract_price
 from .db import reading, transaction
 from .device_lines import billable_total
+from .line_prices import refresh_price_in_force
 from .new_case import NewCaseChoices, as_row, check_details, choices, details_of
+from .signatures import set_aside
+from .signing_links import revoke_for_case
 
 _PRICE_INPUTS = {"facility_id", "surgery_date"}  # what the contract price in force depends on
+_SIGNED_FOR = {"facility_id", "surgeon_id", "procedure", "surgery_date", "patient_ref", "rep_id"}  # not time, not the facility's number
 
 
-def _reprice(session: Session, case: Case) -> int:
+def _reprice(session: Session, actor: Actor, case: Case) -> int:
     """Lines priced by the catalog get the price in force for the case's (new) facility and
     surgery date; a price the rep typed stays. The number of lines whose price moved."""
     moved = 0
@@ -32,13 +36,19 @@ def _reprice(session: Session, case: Case) -> int:
     for line, product in rows:
         price, source = default_price(product.list_price, contract_price(session, case.facility_id, product.id, case.surgery_date))
         if (price, source.value) != (line.unit_price, line.price_source):
+            before = {"unit_price": str(line.unit_price), "price_source": line.price_source}
             line.unit_price, line.price_source, line.version = price, source.value, line.version + 1
             line.updated_at = utcnow()
             session.add(line)
             moved += 1
+            audit.record(session, actor, case_id=case.id, action="line re-priced", entity="device_line", entity_id=line.id,
+                         summary=f"Line {line.position}: {product.ref} {before['unit_price']} → {price} ({source.value} "
+                                 f"price in force on {case.surgery_date:%Y-%m-%d})",
+                         before=before, after={"unit_price": str(price), "price_source": source.value})  # fmt: skip
     if moved:
         session.flush()
         case.billable_total = billable_total(session, case.id)
+    refresh_price_in_force(session, case)  # edited prices now depart from this one
     return moved
 
 
@@ -58,7 +68,7 @@ def edit_details(actor: Actor, case_number: str, form: Mapping[str, object]) -> 
         case = case_for(session, actor, case_number, lock=True)
         check(case.status, CaseAction.EDIT_HEADER, actor.role)
         before = details_of(session, case)
-        after = check_details(session, actor, {**form, "rep_id": form.get("rep_id") or case.rep_id})
+        after = check_details(session, actor, {**form, "rep_id": form.get("rep_id") or case.rep_id}, before)
         changed = changed_fields(before, after)
         if not changed:
             return 0
@@ -66,7 +76,9 @@ def edit_details(actor: Actor, case_number: str, form: Mapping[str, object]) -> 
             setattr(case, name, getattr(after, name))
         case.updated_at = utcnow()
         session.add(case)
-        moved = _reprice(session, case) if _PRICE_INPUTS & changed.keys() else 0
+        moved = _reprice(session, actor, case) if _PRICE_INPUTS & changed.keys() else 0
+        if _SIGNED_FOR & changed.keys():  # the signers vouched for another patient, place or rep
+            set_aside(session, case.id, "case details changed: sign again")
         summary = "Case details changed: " + ", ".join(name.replace("_id", "").replace("_", " ") for name in changed)
         audit.record(session, actor, case_id=case.id, action="details changed", entity="case", entity_id=case.id,
                      summary=summary + (f"; {moved} line price(s) now the one in force" if moved else ""),
@@ -85,6 +97,7 @@ def cancel_case(actor: Actor, case_number: str, reason: object) -> None:
         case.cancelled_at = case.updated_at = utcnow()
         case.cancelled_by_id, case.cancel_reason = actor.id, reason
         session.add(case)
+        revoke_for_case(session, actor, case.id, "the case was cancelled")
         audit.record(session, actor, case_id=case.id, action="case cancelled", entity="case", entity_id=case.id,
                      summary=f"Cancelled ({STATUS_LABELS[before]} → Cancelled): {reason}",
                      before={"status": before.value}, after={"status": case.status, "reason": reason})  # fmt: skip

@@ -19,9 +19,8 @@ def _highest_in_use(session: Session, year: int) -> int:
     """The highest number of `year` already on a case (seeded or imported ones), so the
     counter starts after it."""
     start = prefix(year)
-    highest = session.exec(
-        select(sa.func.max(Case.number)).where(Case.number >= start, Case.number < f"{start}~")
-    ).one()  # fmt: skip
+    # LIKE, not a range: a range on text depends on the column's collation (ICU ones sort '~' first).
+    highest = session.exec(select(sa.func.max(Case.number)).where(Case.number.like(f"{start}%"))).one()
     suffix = (highest or "")[len(start) :]
     return int(suffix) if suffix.isdigit() else 0
 

@@ -1,6 +1,6 @@
 """Finding cases and reading a case's header."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ class CaseSummary:
     surgery_date: date
     status: CaseStatus
     rep: str
+    prices_edited: bool = field(default=False, kw_only=True)  # some line's price was typed by hand
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def search_cases(actor: Actor, text: str = "", limit: int = 20, offset: int = 0)
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         rows = session.exec(query.order_by(Case.surgery_date.desc(), Case.id.desc()).limit(limit).offset(offset)).all()
         return [
-            CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep) for c, fac, surg, rep in rows
+            CaseSummary(c.number, fac, surg, c.procedure, c.surgery_date, CaseStatus(c.status), rep, prices_edited=c.prices_edited)
+            for c, fac, surg, rep in rows
         ], total
 
 

@@ -35,6 +35,12 @@ def in_force(on: date):
     )
 
 
+def newest_first():
+    """If two rows were ever in force on one day (the import refuses overlaps), the one that
+    started last wins, then the one added last: every lookup gives the same price."""
+    return PriceListItem.effective_from.desc(), PriceListItem.id.desc()
+
+
 def contract_price(session: Session, facility_id: int, product_id: int, on: date | None = None) -> Decimal | None:
     """The facility's contract price for the product on day `on` (a case's surgery date;
     default today), if its price list has one in force then."""
@@ -42,6 +48,7 @@ def contract_price(session: Session, facility_id: int, product_id: int, on: date
         select(PriceListItem.price)
         .join(Facility, Facility.price_list_id == PriceListItem.price_list_id)
         .where(Facility.id == facility_id, PriceListItem.product_id == product_id, in_force(on or clock.today()))
+        .order_by(*newest_first())
     ).first()
 
 
@@ -55,17 +62,17 @@ def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) 
         case = case_for(session, actor, case_number)
         facility = session.get(Facility, case.facility_id)
         pattern = f"%{text}%"
+        contract = (  # one price per product, the same one contract_price finds
+            select(PriceListItem.price)
+            .where(PriceListItem.product_id == Product.id, PriceListItem.price_list_id == facility.price_list_id,
+                   in_force(case.surgery_date))
+            .order_by(*newest_first()).limit(1).correlate(Product).scalar_subquery()
+        )  # fmt: skip
         rows = session.exec(
-            select(Product, Manufacturer.name, PriceListItem.price)
+            select(Product, Manufacturer.name, contract)
             .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
-            .outerjoin(
-                PriceListItem,
-                (PriceListItem.product_id == Product.id)
-                & (PriceListItem.price_list_id == facility.price_list_id)
-                & in_force(case.surgery_date),
-            )
             .where(or_(Product.ref.ilike(pattern), Product.description.ilike(pattern), Product.gtin.contains(text)))
-            .order_by(Product.ref)
+            .order_by(Product.ref, Product.id)
             .limit(limit)
         ).all()
         return [

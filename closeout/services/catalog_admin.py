@@ -97,18 +97,28 @@ def add_manufacturer(actor: Actor, name: object, lic: object) -> MakerRow:
     """A new manufacturer; its name and HIBC labeler code (if any) are its own."""
     require_manager(actor)
     name, lic = _maker_fields(name, lic)
-    with transaction() as session:
-        if session.exec(select(Manufacturer.id).where(func.lower(Manufacturer.name) == name.lower())).first():
-            raise InvalidInput("name", f"{name} is already in the list.")
-        if lic and (other := session.exec(select(Manufacturer.name).where(Manufacturer.hibc_lic == lic)).first()):
-            raise InvalidInput("lic", f"HIBC labeler code {lic} is already {other}'s.")
-        maker = Manufacturer(name=name, hibc_lic=lic)
-        session.add(maker)
-        session.flush()
-        audit.record(session, actor, case_id=None, action="manufacturer added", entity="manufacturer", entity_id=maker.id,
-                     summary=f"Manufacturer {name} added" + (f" (HIBC {lic})" if lic else ""),
-                     after={"name": name, "hibc_lic": lic})  # fmt: skip
-        return MakerRow(maker.id, name, lic, 0)
+    try:
+        with transaction() as session:
+            _refuse_taken(session, name, lic)
+            maker = Manufacturer(name=name, hibc_lic=lic)
+            session.add(maker)
+            session.flush()
+            audit.record(session, actor, case_id=None, action="manufacturer added", entity="manufacturer",
+                         entity_id=maker.id, summary=f"Manufacturer {name} added" + (f" (HIBC {lic})" if lic else ""),
+                         after={"name": name, "hibc_lic": lic})  # fmt: skip
+            return MakerRow(maker.id, name, lic, 0)
+    except sa.exc.IntegrityError:  # added elsewhere at the same moment: the database's unique indexes
+        with reading() as session:
+            _refuse_taken(session, name, lic)
+        raise InvalidInput("name", f"{name} is already in the list.") from None
+
+
+def _refuse_taken(session: Session, name: str, lic: str) -> None:
+    """The same refusal whether this check or the database's unique indexes find the twin."""
+    if session.exec(select(Manufacturer.id).where(func.lower(Manufacturer.name) == name.lower())).first():
+        raise InvalidInput("name", f"{name} is already in the list.")
+    if lic and (other := session.exec(select(Manufacturer.name).where(Manufacturer.hibc_lic == lic)).first()):
+        raise InvalidInput("lic", f"HIBC labeler code {lic} is already {other}'s.")
 
 
 def product_page(actor: Actor, text: object = "", page: int = 1, page_size: int = PAGE_SIZE) -> tuple[list[ProductRow], int]:

@@ -26,6 +26,10 @@ COLUMNS = {"products": PRODUCT_COLUMNS, "prices": PRICE_COLUMNS}
 NOUN = {"products": "Products", "prices": "Contract prices"}
 UNEXPECTED = "The import failed because of an unexpected error; nothing was imported. Try again, or tell your administrator."
 RACED = "Another change to the catalog was saved at the same moment; nothing was imported. Preview the file again."
+# PostgreSQL advisory lock keys, one per import kind: two managers' commits of one kind run
+# one after the other, the second planned against what the first wrote (overlapping price
+# ranges are caught). SQLite needs none: its one writer at a time already serialises them.
+LOCK_KEYS = {"products": 0x434C_0001, "prices": 0x434C_0002}
 
 
 class CatalogChanged(DomainError):
@@ -93,6 +97,7 @@ def commit(actor: Actor, job_id: int) -> JobView:
 def _commit(actor: Actor, job_id: int, kind: str, filename: str, table: Table) -> None:
     durable = import_jobs.durable_progress()  # SQLite: one writer, the commit itself
     with transaction() as session:
+        _one_commit_at_a_time(session, kind)
         plan = _plan(session, kind, table)
         if plan.problems.count:
             raise CatalogChanged(plan.problems)
@@ -110,6 +115,12 @@ def _commit(actor: Actor, job_id: int, kind: str, filename: str, table: Table) -
             before={"stored": before}, after={"stored": _count(session, kind), **summary},
         )  # fmt: skip
         import_jobs.outcome(session, job_id, "done", summary=summary)
+
+
+def _one_commit_at_a_time(session: Session, kind: str) -> None:
+    """Wait for another commit of this kind to end (released with the transaction)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEYS[kind]})
 
 
 def _count(session: Session, kind: str) -> int:

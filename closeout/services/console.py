@@ -34,6 +34,7 @@ class ConsoleRow:
     purchase_orders: str
     last_shared_at: datetime | None
     submitted_at: datetime | None
+    prices_edited: bool = False
 
 
 def _require_manager(actor: Actor) -> None:
@@ -53,6 +54,8 @@ def _where(filters: ConsoleFilters, now: datetime) -> list:
         clauses.append(c.surgery_date <= filters.date_to)
     if filters.not_shared:
         clauses.append(c.last_shared_at.is_(None))
+    if filters.prices_edited:
+        clauses.append(c.prices_edited == sa.true())
     if filters.pending_po_days is not None:
         clauses += [c.status == CaseStatus.CLOSED.value, c.submitted_at < now - timedelta(days=filters.pending_po_days)]
     if filters.search:
@@ -100,7 +103,7 @@ def _query(session: Session, filters: ConsoleFilters, now: datetime, limit: int,
     page_ids = select(Case.id).where(*_where(filters, now)).order_by(*order).limit(limit).offset(offset).subquery()
     return (
         select(Case.id, Case.number, Facility.name, Surgeon.name, User.name, Case.surgery_date, Case.status,
-               Case.billable_total, Case.last_shared_at, Case.submitted_at)
+               Case.billable_total, Case.last_shared_at, Case.submitted_at, Case.prices_edited)
         .join(page_ids, page_ids.c.id == Case.id)
         .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
         .join(User, User.id == Case.rep_id).order_by(*order)
@@ -121,7 +124,8 @@ def _pos(session: Session, case_ids: list[int]) -> dict[int, str]:
 
 def _rows(session: Session, raw) -> list[ConsoleRow]:
     pos = _pos(session, [r[0] for r in raw])
-    return [ConsoleRow(r[1], r[2], r[3], r[4], r[5], CaseStatus(r[6]), r[7], pos.get(r[0], ""), r[8], r[9]) for r in raw]
+    return [ConsoleRow(r[1], r[2], r[3], r[4], r[5], CaseStatus(r[6]), r[7], pos.get(r[0], ""), r[8], r[9], bool(r[10]))
+            for r in raw]  # fmt: skip
 
 
 def case_page(actor: Actor, filters: ConsoleFilters, session: Session | None = None) -> tuple[list[ConsoleRow], int]:
@@ -135,7 +139,7 @@ def case_page(actor: Actor, filters: ConsoleFilters, session: Session | None = N
 
 
 CSV_HEADER = ["Case", "Facility", "Surgeon", "Sales Rep", "Surgery date", "Status", "Billable total", "PO", "Last shared (UTC)",
-              "Submitted (UTC)"]  # fmt: skip
+              "Submitted (UTC)", "Prices edited"]  # fmt: skip
 
 
 def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
@@ -152,7 +156,7 @@ def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
             for row in _rows(session, raw):
                 writer.writerow([row.number, row.facility, row.surgeon, row.rep, row.surgery_date.isoformat(),
                                  STATUS_LABELS[row.status], f"{row.billable_total:.2f}", row.purchase_orders,
-                                 _iso(row.last_shared_at), _iso(row.submitted_at)])  # fmt: skip
+                                 _iso(row.last_shared_at), _iso(row.submitted_at), "Yes" if row.prices_edited else "No"])  # fmt: skip
             yield out.getvalue()
             out.seek(0)
             out.truncate()

@@ -15,7 +15,7 @@ from ..db_types import utcnow
 from ..domain.catalog import PriceSource, UsageStatus
 from ..domain.errors import DomainError, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
-from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price, is_billable, priced_by_hand
+from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price, is_billable
 from ..domain.text import lookup_text
 from ..domain.validation import FIELD_LABELS, is_expired_for, parse_field
 from ..models import Case, DeviceLine, Manufacturer, Product
@@ -25,6 +25,7 @@ from .auth import Actor
 from .cases import change_stamp
 from .catalog import contract_price
 from .db import reading, transaction
+from .line_prices import may_edit_prices, price_line, prices_edited
 
 MAX_LINES_PER_CASE = 1500
 
@@ -50,6 +51,9 @@ class LineView:
     expired: bool
     scan_warning: str = ""
     version: int = 1
+    price_reason: str = ""  # why an edited price differs
+    price_in_force: Decimal | None = None  # the contract or list price an edited price departs from
+    gtin: str = ""  # the product's GTIN-14, the line's UDI-DI; "": HIBC labelled only
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class LinePage:
     totals: Totals
     editable: bool
     stamp: str = ""  # the case's change stamp as read (what a live screen has seen)
+    may_edit_prices: bool = False  # the reader may type a price away from the one in force
+    prices_edited: bool = False  # the case's flag: some line's price was typed by hand
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,14 @@ class LineChange:
     # The case's change stamp before and after this change: a live screen that had seen the
     # first may take the second as seen, instead of re-reading its own edit.
     stamps: tuple[str, str] = ("", "")
+    prices_edited: bool = False  # the case's flag after this change
 
 
 def _priced(line: DeviceLine, maker: str) -> PricedLine:
     return PricedLine(maker, line.quantity, line.unit_price, UsageStatus(line.usage_status), line.no_charge)
 
 
-def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date: date) -> LineView:
+def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date: date, gtin: str | None = None) -> LineView:
     usage = UsageStatus(line.usage_status)
     priced = _priced(line, maker)
     return LineView(
@@ -99,12 +106,15 @@ def _view(line: DeviceLine, ref: str, description: str, maker: str, surgery_date
         is_expired_for(line.expiry, surgery_date),
         line.scan_warning,
         line.version,
+        price_reason=line.price_reason,
+        price_in_force=line.catalog_price if line.catalog_price is not None else line.unit_price,
+        gtin=gtin or "",
     )
 
 
 def _lines_query(case_id: int):
     return (
-        select(DeviceLine, Product.ref, Product.description, Manufacturer.name)
+        select(DeviceLine, Product.ref, Product.description, Manufacturer.name, Product.gtin)
         .join(Product, Product.id == DeviceLine.product_id)
         .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
         .where(DeviceLine.case_id == case_id)
@@ -127,8 +137,8 @@ def billable_total(session: Session, case_id: int) -> Decimal:
 
 
 def _one_view(session: Session, case: Case, line_id: int) -> LineView:
-    line, ref, description, maker = session.exec(_lines_query(case.id).where(DeviceLine.id == line_id)).one()
-    return _view(line, ref, description, maker, case.surgery_date)
+    line, ref, description, maker, gtin = session.exec(_lines_query(case.id).where(DeviceLine.id == line_id)).one()
+    return _view(line, ref, description, maker, case.surgery_date, gtin)
 
 
 def list_lines(actor: Actor, case_number: str, page: int = 1, page_size: int = 25, text: str = "") -> LinePage:
@@ -157,17 +167,19 @@ def page_of(session: Session, actor: Actor, case: Case, page: int = 1, page_size
     rows = session.exec(query.order_by(DeviceLine.position).limit(page_size).offset((page - 1) * page_size)).all()
     if page == 1 and not text and len(rows) < page_size:  # every line is on this page: no more queries
         matching = line_count = len(rows)
-        totals = case_totals(_priced(line, maker) for line, _, _, maker in rows)
+        totals = case_totals(_priced(line, maker) for line, _, _, maker, _ in rows)
     else:
         matching = session.exec(select(func.count()).select_from(query.subquery())).one()
         totals, line_count = totals_of(session, case.id)
     return LinePage(
-        [_view(line, ref, d, m, case.surgery_date) for line, ref, d, m in rows],
+        [_view(line, ref, d, m, case.surgery_date, gtin) for line, ref, d, m, gtin in rows],
         matching,
         line_count,
         totals,
         allows(case.status, CaseAction.EDIT_DEVICES, actor.role),
         change_stamp(case),
+        may_edit_prices(session, actor),
+        case.prices_edited,
     )
 
 
@@ -191,9 +203,10 @@ def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     totals, count = totals_of(session, case.id)
     before = change_stamp(case)
     case.updated_at, case.billable_total = utcnow(), totals.grand_total
+    case.prices_edited = prices_edited(session, case.id)
     session.add(case)
     view = _one_view(session, case, line_id) if line_id is not None else None
-    return LineChange(view, count, totals, (before, change_stamp(case)))
+    return LineChange(view, count, totals, (before, change_stamp(case)), case.prices_edited)
 
 
 def create_line(session: Session, actor: Actor, case: Case, product: Product, how: str = "", **fields) -> DeviceLine:
@@ -243,10 +256,12 @@ class StaleEdit(DomainError):
 
 
 def update_line(
-    actor: Actor, case_number: str, line_id: int, field: str, raw: object, expected_version: object = None
+    actor: Actor, case_number: str, line_id: int, field: str, raw: object, expected_version: object = None,
+    price_reason: object = "",
 ) -> LineChange:
     """Save one inline edit. A price typed by hand becomes 'edited' unless it equals the price
-    the line would get anyway. With `expected_version` (what the screen showed), an edit made
+    the line would get anyway; an edited price needs the user's permission and a reason
+    (services/line_prices.py). With `expected_version` (what the screen showed), an edit made
     meanwhile on another screen is never overwritten: StaleEdit carries the fresh line."""
     value = parse_field(field, raw)
     with transaction() as session:
@@ -256,19 +271,18 @@ def update_line(
             fresh = _one_view(session, case, line.id)
             raise StaleEdit(f"Line {line.position} was changed by someone else meanwhile; your change was not saved. "
                             "The current values are shown.", fresh)  # fmt: skip
-        before = {field: _stored(getattr(line, field)), "price_source": line.price_source}
-        if field == "unit_price":
-            product = session.get(Product, line.product_id)
-            contract = contract_price(session, case.facility_id, product.id, case.surgery_date)
-            value, source = priced_by_hand(value, product.list_price, contract)
-            line.price_source = source.value
+        before = {field: _stored(getattr(line, field)), "price_source": line.price_source, **_reason_of(line, field)}
         stored = value.value if isinstance(value, UsageStatus) else value
-        if getattr(line, field) == stored and before["price_source"] == line.price_source:
+        if field == "unit_price":
+            stored = price_line(session, actor, case, line, value, price_reason).unit_price
+        else:
+            setattr(line, field, stored)
+        after = {field: _stored(stored), "price_source": line.price_source, **_reason_of(line, field)}
+        if after == before:
             return finish(session, case, line.id)  # nothing changed: no audit row
-        setattr(line, field, stored)
         line.updated_at, line.version = utcnow(), line.version + 1
         session.add(line)
-        after = {field: _stored(stored), "price_source": line.price_source}
+        why = f" ({after['price_reason']})" if after.get("price_reason") else ""
         audit.record(
             session,
             actor,
@@ -276,11 +290,24 @@ def update_line(
             action="line edited",
             entity="device_line",
             entity_id=line.id,
-            summary=f"Line {line.position}: {FIELD_LABELS[field]} {_shown(before[field])} → {_shown(after[field])}",
+            summary=f"Line {line.position}: {FIELD_LABELS[field]} {_shown(before[field])} → {_shown(after[field])}{why}",
             before=before,
             after=after,
         )
         return finish(session, case, line.id)
+
+
+def set_price(
+    actor: Actor, case_number: str, line_id: int, raw_price: object, reason: object, expected_version: object = None
+) -> LineChange:
+    """Type a unit price with the reason it differs from the contract or list price in force
+    (ignored, and cleared, when it does not differ)."""
+    return update_line(actor, case_number, line_id, "unit_price", raw_price, expected_version, price_reason=reason)
+
+
+def _reason_of(line: DeviceLine, field: str) -> dict:
+    """A price edit's audit row carries the reason before and after."""
+    return {"price_reason": line.price_reason} if field == "unit_price" else {}
 
 
 def _shown(value: object) -> str:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from ..domain.directory import DirectoryQuery, FacilityFields, city_of, parse_facility
 from ..domain.errors import DomainError, InvalidInput
+from ..domain.readiness import REQUIREMENT_FIELDS
 from ..models import Facility, FacilityContact, PriceList
 from . import audit
 from .auth import Actor
@@ -83,7 +84,8 @@ def price_lists(actor: Actor) -> list[tuple[int, str]]:
 
 def _fields(facility: Facility) -> FacilityFields:
     return FacilityFields(facility.name, facility.address, facility.account_number, facility.time_zone,
-                          facility.patient_ref_pattern, facility.price_list_id)  # fmt: skip
+                          facility.patient_ref_pattern, facility.price_list_id,
+                          **{name: getattr(facility, name) for name in REQUIREMENT_FIELDS})  # fmt: skip
 
 
 def facility_view(actor: Actor, facility_id: object) -> FacilityView:

@@ -135,9 +135,9 @@ def set_password(token: object, password: object) -> tuple[str, Actor]:
     password_hash = hash_password(check_password(password, view.email))  # ~100 ms: before the transaction
     with transaction() as session:
         link = _live(session, token)
+        user = user_by_id(session, link.user_id, lock=True)  # before the link: the lock order of user_admin
         spent = session.execute(sa.update(Invitation).where(Invitation.id == link.id, Invitation.used_at.is_(None),
                                                             Invitation.revoked_at.is_(None)).values(used_at=utcnow()))  # fmt: skip
-        user = user_by_id(session, link.user_id, lock=True)
         if spent.rowcount != 1 or not user.active:
             raise NotFound(GONE)
         user.password_hash = password_hash

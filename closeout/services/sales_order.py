@@ -16,7 +16,7 @@ from ..domain.signing import ROLE_LABELS, SignatureKind, SignerRole
 from ..models import Case, DeviceLine, Facility, Manufacturer, Product, Surgeon, User
 from .billing import purchase_orders
 from .device_lines import totals_of
-from .signatures import active_signatures, fingerprint_of
+from .signatures import fingerprint_of, views
 
 
 def local_time(moment: datetime) -> str:
@@ -27,7 +27,7 @@ def local_time(moment: datetime) -> str:
 
 def _lines(session: Session, case: Case) -> list[OrderLine]:
     rows = session.exec(
-        select(DeviceLine, Product.ref, Product.description, Manufacturer.name)
+        select(DeviceLine, Product.ref, Product.description, Manufacturer.name, Product.gtin)
         .join(Product, Product.id == DeviceLine.product_id)
         .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
         .where(DeviceLine.case_id == case.id, DeviceLine.usage_status != UsageStatus.UNUSED.value)
@@ -37,17 +37,18 @@ def _lines(session: Session, case: Case) -> list[OrderLine]:
         OrderLine(ref, desc, maker, line.lot, line.serial, line.expiry, line.usage_status, line.quantity,
                   line.unit_price, PriceSource(line.price_source) is PriceSource.EDITED, line.no_charge,
                   extended_price(PricedLine(maker, line.quantity, line.unit_price, UsageStatus(line.usage_status),
-                                            line.no_charge)))
-        for line, ref, desc, maker in rows
+                                            line.no_charge)), gtin=gtin or "", price_reason=line.price_reason)
+        for line, ref, desc, maker, gtin in rows
     ]  # fmt: skip
 
 
 def _signatures(session: Session, case: Case) -> list[OrderSignature]:
-    by_role = {s.role: s for s in active_signatures(session, case.id)}
+    """Each standing signature as the sales order prints it, a pre-authorization first."""
+    given = views(session, case)
     return [
-        OrderSignature(ROLE_LABELS[role], s.signer_name, s.meaning, local_time(s.signed_at),
-                       s.kind == SignatureKind.ATTESTATION.value, s.image)
-        for role in SignerRole if (s := by_role.get(role.value)) is not None
+        OrderSignature(ROLE_LABELS[role], v.signer_name, v.meaning, v.signed_at_text, v.kind == SignatureKind.ATTESTATION,
+                       v.image, v.title, v.how_given, v.since)
+        for role in SignerRole if (v := given.get(role)) is not None
     ]  # fmt: skip
 
 

@@ -4,7 +4,6 @@ Every share is recorded with the PDF as it was and the fingerprint of what it sh
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..domain.contacts import role_labels
@@ -15,6 +14,7 @@ from ..models import Case, Facility, FacilityContact, Share, User
 from . import audit, mail, sales_order
 from .access import case_for, visible_to
 from .auth import Actor
+from .contacts import billing_order
 from .db import reading, transaction
 
 DELIVERIES = {ShareKind.DOWNLOAD: "downloaded", ShareKind.PRINT: "opened to print"}
@@ -57,13 +57,13 @@ class ShareContext:
 
 
 def directory(session: Session, case: Case, actor: Actor | None) -> list[Contact]:
-    """The facility's active contacts (billing ones first, in the Directory's order; then
-    purchasing, then OR) and the rep's own address."""
+    """The facility's active contacts (billing ones first, in the Directory's order, the very
+    function the Directory uses; then purchasing, then OR) and the rep's own address."""
     c = FacilityContact
-    rows = session.exec(
-        select(c).where(c.facility_id == case.facility_id, c.active)
-        .order_by(c.is_billing.desc(), sa.case((c.is_billing, c.position), else_=0), c.is_purchasing.desc(), c.name, c.id)
-    ).all()  # fmt: skip
+    rows = billing_order(session, case.facility_id) + list(session.exec(
+        select(c).where(c.facility_id == case.facility_id, c.active, c.is_billing.is_(False))
+        .order_by(c.is_purchasing.desc(), c.name, c.id)
+    ).all())  # fmt: skip
     contacts = [Contact(r.name, ", ".join(role_labels(r.is_billing, r.is_purchasing, r.is_or)), r.email, r.is_billing)
                 for r in rows]  # fmt: skip
     return contacts + ([Contact(f"{actor.name} (you)", "Sales Rep", actor.email)] if actor else [])

@@ -1,63 +1,51 @@
-"""Signatures and attestations on a case, each bound to the content fingerprint it signed."""
+"""Signatures and attestations on a case, each bound to the content fingerprint it signed and
+to the person who gave it (21 CFR Part 11 §11.50, §11.70, §11.100, §11.200 as the model):
+
+- the Sales Rep's signature and an attestation are the signed-in account's: its name is the
+  printed name, and each is confirmed with the account's password or signing PIN, never the
+  session alone (services/signer_secrets.py);
+- a provider (the Provider Representative, or a pre-authorization given early) signs with a
+  printed name and title; through a one-time link the link and the screen are kept too.
+
+A pre-authorization survives Reopen and tells how many lines changed since it was given."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, select
 
 from ..db_types import utcnow
-from ..domain.catalog import UsageStatus
-from ..domain.fingerprint import SignedLine, content_fingerprint
+from ..domain.errors import InvalidInput
 from ..domain.lifecycle import CaseAction, check
+from ..domain.signature_record import VIA_DEVICE, VIA_LINK, SecretMethod
 from ..domain.signing import (
-    MEANINGS,
-    ROLE_LABELS,
+    PROVIDER_SIGNERS,
     SignatureKind,
     SignerRole,
-    attestation_meaning,
     parse_role,
     parse_signature_png,
     parse_signer_name,
+    parse_title,
 )  # fmt: skip
-from ..models import Case, DeviceLine, Product, Signature
-from . import audit
+from ..models import Case, Signature
+from . import signer_secrets
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
+from .signature_views import SignatureView, record_audit, signature_row, views
+from .signed_content import fingerprint_of, signed_lines
 
-VIA_DEVICE = "this device"
-VIA_LINK = "signing link"  # a one-time link, on the signer's own screen
+__all__ = ["VIA_DEVICE", "VIA_LINK", "Given", "SignatureView", "fingerprint_of", "signed_lines", "views"]
 
 
 @dataclass(frozen=True)
-class SignatureView:
-    id: int
-    role: SignerRole
-    kind: SignatureKind
-    signer_name: str
-    meaning: str
-    signed_at: datetime
-    via: str
-    valid: bool  # still matches the case's content
-    image: bytes | None
+class Given:
+    """How a signature was given: by an account with a secret, or on a screen (a link's)."""
 
-
-def signed_lines(session: Session, case_id: int) -> list[SignedLine]:
-    rows = session.exec(
-        select(DeviceLine, Product.ref).join(Product, Product.id == DeviceLine.product_id)
-        .where(DeviceLine.case_id == case_id)
-    ).all()  # fmt: skip
-    return [
-        SignedLine(
-            line.id, ref, line.lot, line.serial, line.expiry, line.quantity,
-            UsageStatus(line.usage_status).value, line.unit_price, line.no_charge,
-        )
-        for line, ref in rows
-    ]  # fmt: skip
-
-
-def fingerprint_of(session: Session, case_id: int) -> str:
-    return content_fingerprint(signed_lines(session, case_id))
+    signed_by_id: int | None = None
+    method: str = ""  # password | pin, for an account
+    via: str = VIA_DEVICE
+    link_id: int | None = None
+    screen: str = ""
 
 
 def active_signatures(session: Session, case_id: int) -> list[Signature]:
@@ -67,79 +55,82 @@ def active_signatures(session: Session, case_id: int) -> list[Signature]:
     ).all()  # fmt: skip
 
 
-def views(session: Session, case: Case) -> dict[SignerRole, SignatureView]:
-    """The signature standing for each role, and whether it still matches the content."""
-    current = fingerprint_of(session, case.id)
-    return {
-        SignerRole(s.role): SignatureView(
-            s.id, SignerRole(s.role), SignatureKind(s.kind), s.signer_name, s.meaning, s.signed_at, s.via,
-            s.fingerprint == current, s.image,
-        )
-        for s in active_signatures(session, case.id)
-    }  # fmt: skip
-
-
 def signatures_of(actor: Actor, case_number: str) -> dict[SignerRole, SignatureView]:
     with reading() as session:
         return views(session, case_for(session, actor, case_number))
 
 
-def set_aside(session: Session, case_id: int, reason: str, role: SignerRole | None = None) -> int:
-    """Retire standing signatures (kept in the history, never deleted)."""
+def set_aside(session: Session, case_id: int, reason: str, role: SignerRole | None = None,
+              keep_pre_authorization: bool = False) -> int:  # fmt: skip
+    """Retire standing signatures (kept in the history, never deleted): `role`'s, or every
+    one; a reopened case keeps its pre-authorization (`keep_pre_authorization`)."""
     count = 0
     for signature in active_signatures(session, case_id):
-        if role is None or signature.role == role:
-            signature.set_aside_at, signature.set_aside_reason = utcnow(), reason[:200]
-            session.add(signature)
-            count += 1
+        if role is not None and signature.role != role:
+            continue
+        if keep_pre_authorization and signature.role == SignerRole.PRE_AUTHORIZATION:
+            continue
+        signature.set_aside_at, signature.set_aside_reason = utcnow(), reason[:200]
+        session.add(signature)
+        count += 1
     return count
 
 
 def store(
-    session: Session, actor: Actor, case: Case, role: SignerRole, kind: SignatureKind,
-    name: str, image: bytes | None, via: str = VIA_DEVICE,
+    session: Session, actor: Actor, case: Case, role: SignerRole, kind: SignatureKind, name: str,
+    image: bytes | None, given: Given = Given(), title: str = "",
 ) -> SignatureView:  # fmt: skip
     """Record a signature for `role`, setting aside the one it replaces, with its audit row.
-    Through a one-time link (`via` VIA_LINK) `actor` is the user who issued the link: the
-    signature is the signer's own, so the audit row names the signer as the actor."""
+    Through a one-time link (`given.via` VIA_LINK) `actor` is the user who issued the link:
+    the signature is the signer's own, so the audit row names the signer as the actor."""
     check(case.status, CaseAction.SIGN, actor.role)
     set_aside(session, case.id, "replaced by a new signature", role)
-    meaning = MEANINGS[role] if kind == SignatureKind.DRAWN else attestation_meaning(role)
-    signature = Signature(
-        case_id=case.id, role=role.value, kind=kind.value, signer_name=name, meaning=meaning, image=image,
-        fingerprint=fingerprint_of(session, case.id), via=via, captured_by_id=actor.id,
-    )  # fmt: skip
+    signature = signature_row(session, case, role, kind, name, title, image)
+    signature.captured_by_id, signature.signed_by_id, signature.secret_method = actor.id, given.signed_by_id, given.method
+    signature.via, signature.link_id, signature.screen = given.via, given.link_id, given.screen
     session.add(signature)
     session.flush()
-    action = "signed" if kind == SignatureKind.DRAWN else "attested"
-    after = {"role": role.value, "kind": kind.value, "signer_name": name, "fingerprint": signature.fingerprint}
-    if via == VIA_LINK:
-        audit.record(
-            session, None, actor_name=f"{name} ({ROLE_LABELS[role]})", case_id=case.id, action=action,
-            entity="signature", entity_id=signature.id,
-            summary=f"{name} signed as {ROLE_LABELS[role]} through the one-time link issued by {actor.name}",
-            after={**after, "link_issued_by": actor.name},
-        )  # fmt: skip
+    view = views(session, case)[role]
+    record_audit(session, actor, case, view, signature)
+    return view
+
+
+def _confirmed(actor: Actor, case_number: str, method: object, secret: object, client: object) -> Given:
+    """The signed-in account, confirmed with its secret. The case is looked up first, so a
+    case one cannot see or sign stays NotFound or NotAllowed, asking for no secret."""
+    with reading() as session:
+        check(case_for(session, actor, case_number).status, CaseAction.SIGN, actor.role)
+    confirmed = signer_secrets.confirm(actor, method, secret, client)  # argon2: outside any transaction
+    return Given(signed_by_id=actor.id, method=confirmed.value)
+
+
+def sign(
+    actor: Actor, case_number: str, role: object, signer_name: object = "", png_data_url: object = "", *,
+    title: object = "", secret: object = "", method: object = SecretMethod.PASSWORD, client: object = "",
+) -> SignatureView:  # fmt: skip
+    """A signature drawn on the rep's screen. A provider's: the printed name and title as
+    given. The Sales Rep's: the signed-in account's, its name printed whatever `signer_name`
+    says, confirmed with `secret` (the password, or the signing PIN with `method` "pin")."""
+    role, image = parse_role(role), parse_signature_png(png_data_url)
+    if role in PROVIDER_SIGNERS:
+        name, title, given = parse_signer_name(signer_name), parse_title(title), Given()
     else:
-        what = "signed" if kind == SignatureKind.DRAWN else "typed their name (attestation)"
-        audit.record(
-            session, actor, case_id=case.id, action=action, entity="signature", entity_id=signature.id,
-            summary=f"{name} {what} as {ROLE_LABELS[role]}", after=after,
-        )  # fmt: skip
-    return views(session, case)[role]
-
-
-def sign(actor: Actor, case_number: str, role: object, signer_name: object, png_data_url: object) -> SignatureView:
-    """A signature drawn on this device."""
-    role, name, image = parse_role(role), parse_signer_name(signer_name), parse_signature_png(png_data_url)
+        name, title, given = actor.name, "", _confirmed(actor, case_number, method, secret, client)
     with transaction() as session:
-        return store(session, actor, case_for(session, actor, case_number), role, SignatureKind.DRAWN, name, image)
+        return store(session, actor, case_for(session, actor, case_number), role, SignatureKind.DRAWN, name, image,
+                     given, title)  # fmt: skip
 
 
-def attest(actor: Actor, case_number: str, role: object, closer_name: object) -> SignatureView:
-    """The signer is not available: the person closing the case types their own name."""
+def attest(
+    actor: Actor, case_number: str, role: object, *, secret: object, method: object = SecretMethod.PASSWORD,
+    client: object = "",
+) -> SignatureView:  # fmt: skip
+    """The signer is not available: the person closing the case attests in their place, as
+    their own account, confirmed with its password or signing PIN."""
     role = parse_role(role)
-    name = parse_signer_name(closer_name, field="closer_name")
+    if role is SignerRole.PRE_AUTHORIZATION:
+        raise InvalidInput("role", "A pre-authorization is the provider's own signature; nobody attests for it.")
+    given = _confirmed(actor, case_number, method, secret, client)
     with transaction() as session:
         case = case_for(session, actor, case_number)
-        return store(session, actor, case, role, SignatureKind.ATTESTATION, name, None)
+        return store(session, actor, case, role, SignatureKind.ATTESTATION, actor.name, None, given)

@@ -7,7 +7,7 @@ link dies with its case's Open status. The signer is shown every line with the c
 fingerprint, and a signature counts only for the lines it was given for: the fingerprint
 the page showed is checked against the case's, under the case's lock, as it is stored."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -20,14 +20,24 @@ from ..domain.errors import NotFound
 from ..domain.fingerprint import SignedLine, content_fingerprint
 from ..domain.lifecycle import CaseAction, CaseStatus, check
 from ..domain.pricing import PricedLine, case_totals, extended_price, is_billable
-from ..domain.signing import MEANINGS, ROLE_LABELS, SignatureKind, SignerRole, parse_role, parse_signature_png, parse_signer_name
+from ..domain.signature_record import screen_summary
+from ..domain.signing import (
+    MEANINGS,
+    ROLE_LABELS,
+    SignatureKind,
+    SignerRole,
+    parse_role,
+    parse_signature_png,
+    parse_signer_name,
+    parse_title,
+)  # fmt: skip
 from ..domain.signing_link import GONE, LIFETIME, CaseNoLongerOpen, ContentChanged, matches, new_token, token_hash, usable
 from ..models import AuditEvent, Case, DeviceLine, Facility, Manufacturer, Product, SigningLink
 from . import audit
 from .access import case_for
 from .auth import Actor, actor_for_id
 from .db import reading, transaction
-from .signatures import VIA_LINK, fingerprint_of, store
+from .signatures import VIA_LINK, Given, fingerprint_of, store
 
 MAX_TOKEN = 100
 
@@ -66,6 +76,11 @@ def _revoke(session: Session, actor: Actor, where: list, why: str) -> int:
             summary=f"One-time signing link for the {_role_label(link)} revoked: {why}",
         )  # fmt: skip
     return count
+
+
+def revoke_for_case(session: Session, actor: Actor, case_id: int, why: str) -> int:
+    """Revoke the case's live links in the caller's transaction (the case was cancelled)."""
+    return _revoke(session, actor, [SigningLink.case_id == case_id], why)
 
 
 def issue(actor: Actor, case_number: str, role: object = SignerRole.PROVIDER) -> IssuedLink:
@@ -198,11 +213,16 @@ def open_link(token: object) -> LinkSummary:
                            case_totals(priced).grand_total, content_fingerprint(signed), link.expires_at)  # fmt: skip
 
 
-def sign_through_link(token: object, signer_name: object, png_data_url: object, fingerprint: object) -> str:
-    """The signer's drawn signature for the lines they were shown (`fingerprint`, as
-    open_link gave it). Lines changed since: ContentChanged, nothing stored and the link
+def sign_through_link(
+    token: object, signer_name: object, png_data_url: object, fingerprint: object, *, title: object = "",
+    user_agent: object = "", client: object = "",
+) -> str:  # fmt: skip
+    """The signer's drawn signature, printed name and title for the lines they were shown
+    (`fingerprint`, as open_link gave it), kept with the link and the screen it was given on
+    (`user_agent`, `client`). Lines changed since: ContentChanged, nothing stored and the link
     still usable. Otherwise the link is spent by it. Returns the case number."""
-    name, image = parse_signer_name(signer_name), parse_signature_png(png_data_url)
+    name, title, image = parse_signer_name(signer_name), parse_title(title), parse_signature_png(png_data_url)
+    given = Given(via=VIA_LINK, screen=screen_summary(user_agent, client))
     with transaction() as session:
         link = _link(session, token)
         case, issuer = _case_of(session, link, lock=True)  # no line changes until this commits
@@ -215,5 +235,6 @@ def sign_through_link(token: object, signer_name: object, png_data_url: object, 
         )  # fmt: skip
         if spent.rowcount != 1:
             raise NotFound(GONE)
-        store(session, issuer, case, SignerRole(link.role), SignatureKind.DRAWN, name, image, via=VIA_LINK)
+        given = replace(given, link_id=link.id)
+        store(session, issuer, case, SignerRole(link.role), SignatureKind.DRAWN, name, image, given, title)
         return case.number

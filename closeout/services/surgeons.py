@@ -1,6 +1,8 @@
 """The surgeons who operate at a facility. A surgeon can work at several facilities (one
 Surgeon row, a link per facility); removing one from a facility deactivates the link, so
-the cases keep their surgeon. A rep may add a surgeon on the spot while making a case."""
+the cases keep their surgeon. A rep may add a surgeon on the spot while making a case at a
+facility they cover. Adding a name matches only a surgeon this facility already knows: two
+doctors elsewhere may share a name, so anyone else is a new Surgeon."""
 
 from dataclasses import dataclass
 
@@ -34,37 +36,49 @@ def surgeon_views(session: Session, facility_id: int, active_only: bool = False)
 
 
 def surgeons_of(actor: Actor, facility_id: object) -> list[SurgeonView]:
-    """The surgeons who operate at a facility now, for the New case form (any signed-in user)."""
+    """The surgeons who operate at a facility now, for the case form: a manager any facility's,
+    a rep only those of an active facility they cover."""
     with reading() as session:
-        facility = facility_for(session, facility_id)
+        facility = usable_facility(session, actor, facility_id)
         return surgeon_views(session, facility.id, active_only=True)
 
 
-def _surgeon_named(session: Session, name: str, specialty: str) -> tuple[Surgeon, bool]:
-    """The surgeon with this name (any letter case), or a new one; and whether it is new."""
-    found = session.exec(select(Surgeon).where(sa.func.lower(Surgeon.name) == name.lower()).order_by(Surgeon.id)).first()
-    if found is not None:
-        if specialty and not found.specialty:
-            found.specialty = specialty
-            session.add(found)
-        return found, False
-    surgeon = Surgeon(name=name, specialty=specialty)
-    session.add(surgeon)
-    session.flush()
-    return surgeon, True
+def _surgeon_named(session: Session, actor: Actor, facility_id: int, name: str,
+                   specialty: str) -> tuple[Surgeon, bool, str | None]:  # fmt: skip
+    """The surgeon with this name (any letter case) already linked to this facility (active
+    or removed), or a new one; whether it is new; and the specialty it had if a manager's
+    add changed it (only on a record no other facility shares)."""
+    link = FacilitySurgeon
+    found = session.exec(
+        select(Surgeon).join(link, link.surgeon_id == Surgeon.id)
+        .where(link.facility_id == facility_id, sa.func.lower(Surgeon.name) == name.lower()).order_by(Surgeon.id)
+    ).first()  # fmt: skip
+    if found is None:
+        surgeon = Surgeon(name=name, specialty=specialty)
+        session.add(surgeon)
+        session.flush()
+        return surgeon, True, None
+    shared = session.exec(select(link.facility_id).where(link.surgeon_id == found.id, link.facility_id != facility_id)).first()
+    if not (specialty and specialty != found.specialty and actor.is_manager and shared is None):
+        return found, False, None
+    before, found.specialty = found.specialty, specialty
+    session.add(found)
+    return found, False, before
 
 
 def add_surgeon(actor: Actor, facility_id: object, name: object, specialty: object = "") -> SurgeonView:
-    """Link a surgeon (an existing one with this name, or a new one) to the facility. Managers
-    in the Directory; a rep while making a case at an active facility."""
+    """Link a surgeon (the one of this name the facility knows, or a new one) to the facility.
+    Managers in the Directory; a rep while making a case at an active facility they cover."""
     name, specialty = parse_surgeon(name, specialty)
     with transaction() as session:
         facility = usable_facility(session, actor, facility_id, lock=True)
-        surgeon, new = _surgeon_named(session, name, specialty)
+        surgeon, new, specialty_was = _surgeon_named(session, actor, facility.id, name, specialty)
         link = session.get(FacilitySurgeon, (facility.id, surgeon.id))
         if link is not None and link.active:
             raise DomainError(f"{surgeon.name} already operates at {facility.name}.")
         before = None if link is None else {"facility": facility.name, "active": False}  # added back
+        if specialty_was is not None:
+            before = {**(before or {}), "specialty": specialty_was}
         link = link or FacilitySurgeon(facility_id=facility.id, surgeon_id=surgeon.id)
         link.active = True
         session.add(link)

@@ -10,7 +10,15 @@ from .. import routes
 from ..db_types import utcnow
 from ..domain.accounts import parse_email, parse_name
 from ..domain.errors import DomainError, InvalidInput
-from ..domain.users import MANAGER, InvitationKind, check_keeps_a_manager, coverage_applies, parse_facility_ids, parse_role
+from ..domain.users import (
+    MANAGER,
+    InvitationKind,
+    can_manage,
+    check_keeps_a_manager,
+    coverage_applies,
+    parse_facility_ids,
+    parse_role,
+)
 from ..models import Facility, Invitation, SignInThrottle, User, UserFacility, UserSession
 from . import audit, invitations
 from .auth import Actor
@@ -30,22 +38,44 @@ def _refuse_taken(email: str) -> InvalidInput:
 
 
 def _active_managers(session: Session) -> int:
-    """Counted with the rows locked (PostgreSQL), so two managers demoting each other at the
-    same moment cannot both succeed."""
-    return len(session.exec(select(User.id).where(User.role == MANAGER, User.active.is_(True)).with_for_update()).all())
+    """The active managers who have set a password (domain `can_manage`), counted with their
+    rows locked in id order (PostgreSQL), so two managers demoting each other at the same
+    moment cannot both succeed. Callers take these locks before the target row's: every
+    change locks the same rows in the same order, so none deadlocks another."""
+    query = select(User.id).where(User.role == MANAGER, User.active.is_(True), User.password_hash != "")
+    return len(session.exec(query.order_by(User.id).with_for_update()).all())
 
 
 def _set_coverage(session: Session, user: User, facility_ids: list[int]) -> list[str]:
     """Replace the facilities a rep covers (a manager covers none: coverage does not apply);
-    returns their names for the audit row."""
-    session.execute(sa.delete(UserFacility).where(UserFacility.user_id == user.id))
-    if not coverage_applies(user.role) or not facility_ids:
+    returns their names for the audit row. Only newly added facilities must be active: a
+    deactivated one the rep already covers stays covered quietly (the form no longer shows
+    it, and it offers no cases while deactivated)."""
+    current = set(session.exec(select(UserFacility.facility_id).where(UserFacility.user_id == user.id)).all())
+    if not coverage_applies(user.role):
+        session.execute(sa.delete(UserFacility).where(UserFacility.user_id == user.id))
         return []
-    found = session.exec(select(Facility.id, Facility.name).where(Facility.id.in_(facility_ids), active_facility())).all()
-    if len(found) != len(facility_ids):
+    added = [i for i in facility_ids if i not in current]
+    if added and len(session.exec(select(Facility.id).where(Facility.id.in_(added), active_facility())).all()) != len(added):
         raise InvalidInput("facilities", "One of the chosen facilities no longer exists or was deactivated. Choose again.")
-    session.add_all([UserFacility(user_id=user.id, facility_id=i) for i, _ in found])
-    return sorted(name for _, name in found)
+    inactive = set(session.exec(select(Facility.id).where(Facility.id.in_(current), Facility.active.is_(False))).all())
+    wanted = set(facility_ids) | inactive
+    if current - wanted:
+        session.execute(sa.delete(UserFacility).where(UserFacility.user_id == user.id,
+                                                      UserFacility.facility_id.in_(current - wanted)))  # fmt: skip
+    session.add_all([UserFacility(user_id=user.id, facility_id=i) for i in added])
+    return sorted(session.exec(select(Facility.name).where(Facility.id.in_(wanted))).all()) if wanted else []
+
+
+def _revoke_links(session: Session, actor: Actor, user: User, why: str) -> int:
+    """Void every unused link of the user (audited); the manager issues a new one."""
+    revoked = session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
+                                                          Invitation.revoked_at.is_(None)).values(revoked_at=utcnow())).rowcount  # fmt: skip
+    if revoked:
+        audit.record(session, actor, case_id=None, action="links revoked", entity="user", entity_id=user.id,
+                     summary=f"{revoked} unused link(s) of {user.name} revoked: {why}",
+                     before={"unused_links": revoked}, after={"unused_links": 0})  # fmt: skip
+    return revoked
 
 
 def _facts(user: User, facilities: list[str]) -> dict:
@@ -82,24 +112,29 @@ def add_user(
     return invitations.deliver(actor, user_id, name, email, InvitationKind.INVITE, url, expires_at)
 
 
-def update_user(actor: Actor, user_id: object, name: object, email: object, role: object, facility_ids: object) -> None:
-    """Name, email, role and covered facilities. Demoting the last active manager is refused."""
+def update_user(actor: Actor, user_id: object, name: object, email: object, role: object, facility_ids: object) -> int:
+    """Name, email, role and covered facilities. Demoting the last active manager is refused.
+    A new email voids the user's unused links (they went to the old address); returns how
+    many were voided, so the manager knows to issue a new one."""
     require_manager(actor)
     name, email, role, ids = parse_name(name), parse_email(email), parse_role(role), parse_facility_ids(facility_ids)
     try:
         with transaction() as session:
+            managers = _active_managers(session)  # locked before the user's row (lock order)
             user = user_by_id(session, user_id, lock=True)
             before = _facts(user, _covered(session, user.id))
-            if user.role == MANAGER and role != MANAGER:
-                check_keeps_a_manager(user.name, user.active, False, _active_managers(session))
+            if role != MANAGER:
+                check_keeps_a_manager(user.name, can_manage(user.role, user.active, bool(user.password_hash)), False, managers)
             if _taken(session, email, other_than=user.id):
                 raise _refuse_taken(email)
+            email_changed = user.email.lower() != email
             user.name, user.email, user.role = name, email, role
             session.add(user)
             after = _facts(user, _set_coverage(session, user, ids))
             if after != before:
                 audit.record(session, actor, case_id=None, action="user changed", entity="user", entity_id=user.id,
                              summary=f"{name} <{email}> changed", before=before, after=after)  # fmt: skip
+            return _revoke_links(session, actor, user, "the email address changed") if email_changed else 0
     except sa.exc.IntegrityError:
         raise _refuse_taken(email) from None
 
@@ -110,11 +145,11 @@ def deactivate(actor: Actor, user_id: object) -> int:
     sessions ended."""
     require_manager(actor)
     with transaction() as session:
+        managers = _active_managers(session)  # locked before the user's row (lock order)
         user = user_by_id(session, user_id, lock=True)
         if not user.active:
             raise DomainError(f"{user.name} is already deactivated.")
-        if user.role == MANAGER:
-            check_keeps_a_manager(user.name, True, False, _active_managers(session))
+        check_keeps_a_manager(user.name, can_manage(user.role, True, bool(user.password_hash)), False, managers)
         now = utcnow()
         ended = session.execute(sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
                                                              UserSession.expires_at > now).values(revoked_at=now)).rowcount  # fmt: skip

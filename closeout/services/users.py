@@ -47,13 +47,19 @@ class UserDetail:
     role: str
     active: bool
     has_password: bool
-    facility_ids: list[int]
+    facility_ids: list[int]  # the active facilities they cover (the form's ticks)
     link_kind: str  # "invite" | "reset": a live invitation link waits to be used; "" none
     link_expires_at: datetime | None
     held_until: datetime | None  # sign-in throttled until then (unlock clears it)
-    open_cases: int
+    open_cases: int  # Open or Closed (pending PO): the cases another rep can take over
     facilities: list[Choice]  # every active facility, for the coverage form
-    reps: list[Choice]  # other active sales reps, who can take over the open cases
+    reps: list[Choice]  # other active sales reps, who can take over those cases
+    may_edit_prices: bool = False  # a manager's grant: unit prices away from the contract price
+
+
+# The cases still in a rep's hands, which another rep can take over (services/reassignment.py):
+# Open, and Closed (pending the PO). Completed and Cancelled ones stay with who did them.
+HANDED_OVER = (CaseStatus.OPEN.value, CaseStatus.CLOSED.value)
 
 
 def require_manager(actor: Actor) -> None:
@@ -94,7 +100,7 @@ def list_users(actor: Actor, search: object = "") -> list[UserRow]:
 def _coverage(session: Session, user_ids: list[int]) -> dict[int, list[str]]:
     rows = session.exec(
         select(UserFacility.user_id, Facility.name).join(Facility, Facility.id == UserFacility.facility_id)
-        .where(UserFacility.user_id.in_(user_ids)).order_by(Facility.name)
+        .where(UserFacility.user_id.in_(user_ids)).order_by(Facility.name, Facility.id)
     ).all()  # fmt: skip
     found: dict[int, list[str]] = {}
     for user_id, name in rows:
@@ -115,17 +121,24 @@ def user_detail(actor: Actor, user_id: object) -> UserDetail:
         ).first()  # fmt: skip
         held = session.exec(select(sa.func.max(SignInThrottle.blocked_until)).where(throttle_keys_of(user.email))).one()
         open_cases = session.exec(
-            select(sa.func.count()).select_from(Case).where(Case.rep_id == user.id, Case.status == CaseStatus.OPEN.value)
+            select(sa.func.count()).select_from(Case).where(Case.rep_id == user.id, Case.status.in_(HANDED_OVER))
         ).one()  # fmt: skip
-        ids = session.exec(select(UserFacility.facility_id).where(UserFacility.user_id == user.id)).all()
-        facilities = session.exec(select(Facility.id, Facility.name).where(active_facility()).order_by(Facility.name)).all()
+        ids = session.exec(  # the active ones, as the coverage form shows them (deactivated ones stay covered)
+            select(UserFacility.facility_id).join(Facility, Facility.id == UserFacility.facility_id)
+            .where(UserFacility.user_id == user.id, active_facility())
+        ).all()  # fmt: skip
+        facilities = session.exec(
+            select(Facility.id, Facility.name).where(active_facility()).order_by(Facility.name, Facility.id)
+        ).all()  # fmt: skip
         reps = session.exec(
-            select(User.id, User.name).where(User.role == REP, User.active.is_(True), User.id != user.id).order_by(User.name)
+            select(User.id, User.name).where(User.role == REP, User.active.is_(True), User.id != user.id)
+            .order_by(User.name, User.id)
         ).all()  # fmt: skip
         return UserDetail(
             user.id, user.name, user.email, user.role, user.active, bool(user.password_hash), sorted(ids),
             link.kind if link else "", link.expires_at if link else None, held if held and held > now else None,
             open_cases, [Choice(i, n) for i, n in facilities], [Choice(i, n) for i, n in reps],
+            may_edit_prices=user.may_edit_prices,
         )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..domain.lifecycle import CaseStatus
+from ..domain.readiness import Missing
 from ..domain.signing import SignerRole
 from .access import case_for
 from .auth import Actor
@@ -14,6 +15,7 @@ from .db import reading
 from .device_lines import LinePage, page_of, totals_of
 from .reminders import ReminderRow, reminder_rows
 from .signatures import SignatureView, views
+from .signer_secrets import has_pin
 
 
 @dataclass(frozen=True)
@@ -24,10 +26,11 @@ class SignTab:
     line_count: int
     grand_total: Decimal
     signatures: dict[SignerRole, SignatureView]
-    problems: list[str]  # why Submit for Billing is refused now (an Open case only)
+    problems: list[Missing]  # why Submit for Billing is refused now, each with where it is fixed (an Open case only)
     manufacturers: dict[int, str]
     purchase_orders: list[POView]
     reminders: list[ReminderRow]
+    has_signing_pin: bool = False  # the signed-in user's: they may sign with it instead of the password
 
 
 def sign_tab(actor: Actor, case_number: str) -> SignTab:
@@ -40,6 +43,7 @@ def sign_tab(actor: Actor, case_number: str) -> SignTab:
         return SignTab(
             header, line_count, totals.grand_total, signed, problems,
             case_manufacturers(session, case.id), purchase_orders(session, case.id), reminder_rows(session, case.id),
+            has_signing_pin=has_pin(session, actor.id),
         )  # fmt: skip
 
 

@@ -69,6 +69,21 @@ def test_a_facility_pattern_must_compile_and_the_whole_identifier_must_match_it(
     refused(lambda: parse_patient_ref_pattern("a" * 201), "patient_ref_pattern")
 
 
+@pytest.mark.parametrize("pattern", [
+    r"(a+)+", r"((\w|\d)*)*", r"(?:\d+)*", r"(a*)*", r"(x(y+))*", r"(\w{2,3})+", r"(a|b+)*", r"(a+){2}", r"(?i)(mrn\d+)+",
+])  # fmt: skip
+def test_a_pattern_that_repeats_a_repeat_is_refused_when_saved(pattern):
+    message = refused(lambda: parse_patient_ref_pattern(pattern), "patient_ref_pattern")
+    assert "nested repeat" in message and "(a+)+" in message
+
+
+@pytest.mark.parametrize("pattern", [
+    r"MRN\d{6}", r"(\d{3}-){2}\d{4}", r"[A-Z]{2}\d+", r"(PT|MRN)-\d+", r"(ab?)+", r"\d+(-\d+)?", r"([A-Z]{2}-)*\d{4}",
+])  # fmt: skip
+def test_ordinary_patterns_with_repeats_side_by_side_or_fixed_counts_are_kept(pattern):
+    assert parse_patient_ref_pattern(pattern) == pattern
+
+
 def test_a_contact_needs_a_name_an_email_and_a_role():
     contact = parse_contact({"name": " Accounts  Payable ", "email": "AP@Mercy.Example", "phone": "(253) 555-0100 x12",
                              "is_billing": "on", "is_or": "on"})  # fmt: skip

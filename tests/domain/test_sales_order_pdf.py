@@ -89,7 +89,7 @@ def test_the_text_a_billing_office_reads():
     [page] = text_of(render(order()))
     for expected in ("Sales Order", "SO-2026-000777", "CS-2026-000777", "St. Brigid Medical Center", "SBMC-10442",
                      "Dr. Helen Park", "PT-0001", "PO-42", "MO-0001", "L000002", "N/C", "$4,938.00",
-                     "Typed attestation", "Page 1 of 1", "generated Nov 21, 2026 9:00 AM UTC", "ab" * 32,
+                     "Attestation: Dana Reyes", "Page 1 of 1", "generated Nov 21, 2026 9:00 AM UTC", "ab" * 32,
                      "Subtotal — Apex Spine Systems"):  # fmt: skip
         assert expected in page, expected
 
@@ -114,4 +114,4 @@ def test_a_stored_signature_image_that_is_too_large_or_broken_prints_the_name(st
     started = time.perf_counter()
     [page] = text_of(render(bad))
     assert time.perf_counter() - started < 5
-    assert "Signed (image not shown): Jo Whitaker" in page and "Typed attestation: Dana Reyes" in page
+    assert "Signed (image not shown): Jo Whitaker" in page and "Attestation: Dana Reyes" in page

@@ -7,6 +7,7 @@ import pytest
 
 from closeout.domain.errors import InvalidInput, NotAllowed
 from closeout.domain.users import (
+    can_manage,
     check_keeps_a_manager,
     check_reassign,
     coverage_applies,
@@ -51,6 +52,14 @@ def test_the_last_active_manager_stays(was, stays, count, refused):
             check_keeps_a_manager("Morgan Lee", was, stays, count)
     else:
         check_keeps_a_manager("Morgan Lee", was, stays, count)
+
+
+def test_only_an_active_manager_who_has_set_a_password_counts_as_one():
+    assert can_manage("manager", True, True)
+    assert not can_manage("manager", True, False)  # invited, never signed in
+    assert not can_manage("manager", False, True) and not can_manage("sales_rep", True, True)
+    with pytest.raises(NotAllowed, match="who has set a password"):
+        check_keeps_a_manager("Morgan Lee", True, False, 1)
 
 
 @pytest.mark.parametrize(("to_id", "role", "active", "message"), [

@@ -19,6 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from closeout.domain.lifecycle import CaseStatus
+from closeout.seed import DEMO_PASSWORDS
 from closeout.services import cases, replenishment, sharing, signing_links
 from tests.conftest import SCALED_OUT
 from tests.e2e.conftest import SHOTS
@@ -308,22 +309,27 @@ def test_sign_and_submit_with_the_keyboard_alone(page: Page, database):
     page.keyboard.press("Enter")
     expect(page.locator(".signer-sales_rep .signer-status")).to_have_text("Not signed")
 
-    for role, label, who, printed, closer in (
-        ("sales_rep", "Sales Rep", "Sales Rep", "Dana Reyes", "Dana Reyes"),
-        ("provider_rep", "Provider Representative", "Provider", "RN Carla Mendes", "Dana Reyes"),
+    expect(page.get_by_label("Sales Rep printed name")).to_have_value("Dana Reyes")  # the account's, read-only
+    expect(page.get_by_label("Sales Rep printed name")).not_to_be_editable()
+    tab_to(page, "Provider Representative printed name")
+    page.keyboard.type("RN Carla Mendes")
+    tab_to(page, "Provider Representative title")
+    page.keyboard.type("RN, circulating nurse")
+    expect(page.get_by_label("Provider Representative title")).to_have_value("RN, circulating nurse")
+    for role, label, toggle in (
+        ("sales_rep", "Sales Rep", "Cannot draw? Attest with your password instead"),
+        ("provider_rep", "Provider Representative", "Provider not available? Attest instead"),
     ):
-        tab_to(page, f"{label} printed name")
-        page.keyboard.type(printed)  # focus by Tab selects what the field held
-        expect(page.get_by_label(f"{label} printed name")).to_have_value(printed)
-        tab_to(page, f"{who} not available? Enter your name instead")
+        tab_to(page, toggle)
         page.keyboard.press("Space")
-        expect(page.get_by_label(f"Your name instead of the {label}")).to_be_visible()
-        tab_to(page, f"Your name instead of the {label}", backwards=True)  # the form opened above the button
-        page.keyboard.type(closer)
-        tab_to(page, "Record my name")
+        secret = f"Your password to attest for the {label}"
+        expect(page.get_by_label(secret)).to_be_visible()
+        tab_to(page, secret, backwards=True)  # the form opened above the button
+        page.keyboard.type(DEMO_PASSWORDS["sales_rep"])
+        tab_to(page, f"Record attestation for the {label}")
         page.keyboard.press("Enter")
         expect(page.locator(f".signer-{role} .signer-status")).to_have_text("Signed")
-        expect(page.locator(f".signer-{role}")).to_contain_text(f"Typed name: {closer}")
+        expect(page.locator(f".signer-{role}")).to_contain_text("Attestation: Dana Reyes")
 
     expect(page.locator("#submit-for-billing")).to_be_enabled()
     tab_to(page, "Submit for Billing")

@@ -181,7 +181,7 @@ def rep_closes_a_case(tab: Page, invitation: str, facility: str) -> None:
     tab.get_by_label("Lot, line 1", exact=True).fill("LOT-7781")
     tab.get_by_label("Lot, line 1", exact=True).press("Tab")
     tab.get_by_role("tab", name="Sign & Submit").tap()
-    sign_on_pad(tab, "sales_rep", "Sales Rep")
+    sign_on_pad(tab, "sales_rep", "Sales Rep", secret=REP_PASSWORD)  # the new rep's own password
     sign_on_pad(tab, "provider_rep", "Provider Representative", "RN Carla Mendes")
     tab.locator("#submit-for-billing").tap()
     expect(tab.get_by_text("Closed — pending PO").first).to_be_visible()

@@ -62,6 +62,7 @@ def test_add_a_device_edit_quantity_and_price_and_find_it_saved(page: Page):
     expect(card.locator(".price-edited")).to_have_count(0)
 
     edit(page, "Unit price, line 1", "99.95")
+    card.get_by_role("button", name="Price agreed with the facility").click()  # an edited price needs a reason
     expect(card.locator(".price-edited")).to_have_text("Price edited")
     expect(page.locator("#grand-total")).to_have_text(format_usd(Decimal("299.85")))
     assert_no_horizontal_scroll(page)

@@ -11,11 +11,13 @@ from closeout.db_types import utcnow
 from closeout.domain.money import format_usd
 from closeout.domain.signing import SignerRole
 from closeout.models import SigningLink
-from closeout.seed import BIG_CASE_NUMBER
+from closeout.seed import BIG_CASE_NUMBER, DEMO_PASSWORDS
 from closeout.services import audit, billing, device_lines, replenishment, signatures, signing_links
 from closeout.services.db import transaction
 from tests.e2e.conftest import SHOTS
 from tests.factories import demo_rep, new_case, sign_both
+
+REP_PASSWORD = DEMO_PASSWORDS["sales_rep"]
 
 
 def draw(page: Page, selector: str) -> None:
@@ -37,12 +39,28 @@ def open_sign_tab(page: Page, number: str) -> None:
     page.get_by_role("tab", name="Sign & Submit").click()
 
 
-def sign_on_pad(page: Page, role: str, label: str, name: str | None = None) -> None:
-    if name is not None:
-        page.get_by_label(f"{label} printed name").fill(name)
-    draw(page, f"sig_{role}")
+def sign_on_pad(page: Page, role: str, label: str, name: str | None = None, title: str = "RN, circulating nurse",
+                secret: str = REP_PASSWORD) -> None:  # fmt: skip
+    """The Sales Rep signs as the signed-in account, with its password (`secret`); a provider
+    gives a printed name and title."""
+    if role == "sales_rep":
+        draw(page, "sig_sales_rep")
+        page.locator("#secret-sales_rep").fill(secret)
+    else:
+        if name is not None:
+            page.get_by_label(f"{label} printed name").fill(name)
+        page.get_by_label(f"{label} title").fill(title)
+        draw(page, f"sig_{role}")
     page.get_by_role("button", name=f"Save {label} signature").click()
     expect(page.locator(f".signer-{role} .signer-status")).to_have_text("Signed")
+
+
+def sign_on_provider_screen(screen: Page, name: str, title: str = "RN, circulating nurse") -> None:
+    """The provider, on their own screen through the link: name, title, signature, Sign."""
+    screen.get_by_label("Provider Representative printed name").fill(name)
+    screen.get_by_label("Provider Representative title").fill(title)
+    draw(screen, "sig_remote")
+    screen.get_by_role("button", name="Save Provider Representative signature").click()
 
 
 @pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
@@ -100,13 +118,13 @@ def test_attestation_and_a_stale_signature(page: Page):
     expect(page.locator(".submit-problem").first).to_contain_text("no longer valid")
 
     sign_on_pad(page, "sales_rep", "Sales Rep")
-    page.get_by_role("button", name="Provider not available? Enter your name instead").click()
-    page.get_by_label("Your name instead of the Provider Representative").fill("D")
-    page.get_by_role("button", name="Record my name").click()
-    expect(page.locator(".sign-error")).to_have_text("Enter the full name.")
-    page.get_by_label("Your name instead of the Provider Representative").fill("Dana Reyes")
-    page.get_by_role("button", name="Record my name").click()
-    expect(page.locator(".signer-provider_rep")).to_contain_text("Typed name: Dana Reyes")
+    page.get_by_role("button", name="Provider not available? Attest instead").click()
+    page.get_by_role("button", name="Record attestation for the Provider Representative").click()
+    expect(page.locator(".sign-error")).to_have_text("Enter your password.")
+    page.locator("#secret-provider_rep").fill(REP_PASSWORD)
+    page.get_by_role("button", name="Record attestation for the Provider Representative").click()
+    expect(page.locator(".signer-provider_rep")).to_contain_text("Attestation: Dana Reyes")
+    expect(page.locator(".signer-provider_rep .how-given")).to_have_text("attestation, confirmed with the account password")
     page.locator("#submit-for-billing").dblclick()
     expect(page.get_by_text("Closed — pending PO").first).to_be_visible()
     expect(page.get_by_text("already been submitted")).to_have_count(0)
@@ -181,9 +199,7 @@ def test_provider_signs_on_another_screen_and_the_rep_sees_it_live(page: Page, b
     expect(provider.locator(".summary-line")).to_have_count(2)
     fingerprint = signing_links.open_link(url.rsplit("/", 1)[-1]).fingerprint
     expect(provider.locator("#content-fingerprint")).to_have_text(fingerprint)
-    provider.get_by_label("Provider Representative printed name").fill("Dr. Paul Ames")
-    draw(provider, "sig_remote")
-    provider.get_by_role("button", name="Save Provider Representative signature").click()
+    sign_on_provider_screen(provider, "Dr. Paul Ames", "MD, anesthesiologist")
     expect(provider.locator("#signed-thanks")).to_be_visible()
 
     expect(page.locator(".signer-provider_rep")).to_contain_text("Dr. Paul Ames", timeout=10_000)
@@ -250,9 +266,7 @@ def test_the_signing_page_fits_a_phone(browser, app_url):
         assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 390
     SHOTS.mkdir(exist_ok=True)
     phone.screenshot(path=SHOTS / "provider-phone-390-before-signing.png", full_page=True)
-    phone.get_by_label("Provider Representative printed name").fill("RN Jo Whitaker")
-    draw(phone, "sig_remote")
-    phone.get_by_role("button", name="Save Provider Representative signature").click()
+    sign_on_provider_screen(phone, "RN Jo Whitaker")
     expect(phone.locator("#signed-thanks")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     close_screen(context, phone, "provider-phone-390", errors)
@@ -266,9 +280,7 @@ def test_a_line_changed_while_the_provider_reads_is_not_signed_unseen(browser, a
     expect(provider.locator(".summary-line")).to_have_count(3)
     third = device_lines.list_lines(demo_rep(), number).lines[2]
     device_lines.update_line(demo_rep(), number, third.id, "lot", "LOT9")  # the rep, meanwhile, on the tablet
-    provider.get_by_label("Provider Representative printed name").fill("RN Jo Whitaker")
-    draw(provider, "sig_remote")
-    provider.get_by_role("button", name="Save Provider Representative signature").click()
+    sign_on_provider_screen(provider, "RN Jo Whitaker")
     notice = provider.locator("#content-changed")
     expect(notice).to_contain_text("changed while this page was open")
     expect(notice.locator(".content-change")).to_have_text([f"Line 3 (REF {third.ref}): lot LOT3 → LOT9"])
@@ -288,9 +300,7 @@ def test_a_case_submitted_meanwhile_is_said_plainly(browser, app_url):
     expect(provider.get_by_text(f"Devices Used · {number}")).to_be_visible()
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)
-    provider.get_by_label("Provider Representative printed name").fill("RN Jo Whitaker")
-    draw(provider, "sig_remote")
-    provider.get_by_role("button", name="Save Provider Representative signature").click()
+    sign_on_provider_screen(provider, "RN Jo Whitaker")
     said = "This case was submitted for billing after this link was made, so it no longer needs a signature here."
     expect(provider.locator("#case-submitted")).to_contain_text(said)
     expect(provider.get_by_text(number)).to_have_count(0)

@@ -2,24 +2,30 @@
 again and again), products used in cases kept, the price in force on the surgery date, the
 export read back unchanged, and managers only."""
 
+import asyncio
 import itertools
+import os
 import random
+import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 from biip.checksums import gs1_standard_check_digit
+from reflex_base.config import get_config
 from sqlmodel import select
 
 from closeout.db_types import utcnow
-from closeout.domain.errors import DomainError, NotFound
-from closeout.models import AuditEvent, Case, Facility, ImportJob, PriceListItem, Product
+from closeout.domain.errors import DomainError, InvalidInput, NotFound
+from closeout.models import AuditEvent, Case, Facility, ImportJob, Manufacturer, PriceListItem, Product
 from closeout.services import catalog, catalog_admin, catalog_export, catalog_import, catalog_writes, device_lines, import_jobs
 from closeout.services.db import reading, transaction
 from closeout.services.scanning import scan
-from tests.factories import demo_rep, manager, new_case
+from tests.factories import demo_rep, manager, new_case, new_session
 
 HEADER = "REF,Description,Manufacturer,GTIN,HIBC labeler code,Single use,List price\n"
 PRICES = "Price list,Facility account,REF,Manufacturer,Contract price,Effective from,Effective to\n"
@@ -197,3 +203,106 @@ def test_a_job_whose_worker_stopped_shows_as_interrupted():
         session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(updated_at=utcnow() - timedelta(minutes=10)))
     shown = import_jobs.view(manager(), job_id)
     assert shown.status == "failed" and shown.message == import_jobs.INTERRUPTED
+
+
+class _FakeImportScreen:
+    """Just enough of ImportState for its upload handler: the session, the refusals shown."""
+
+    def __init__(self, token: str):
+        self.session_token, self.refusal = token, {}
+        self.router = SimpleNamespace(session=SimpleNamespace(client_token=f"tab-{uuid.uuid4().hex}"))
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *_):
+        return False
+
+
+class _Untouched:
+    """An upload whose chunks must not be read."""
+
+    read = False
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        self.read = True
+        raise StopAsyncIteration
+
+
+def test_an_upload_by_anyone_but_a_signed_in_manager_is_refused_before_a_byte_is_read():
+    from closeout.pages.catalog.import_state import ImportState
+
+    for token, message in ((new_session(demo_rep()), "The catalog is for managers."), ("", "Please sign in.")):
+        screen, chunks = _FakeImportScreen(token), _Untouched()
+        asyncio.run(ImportState._receive(screen, "products", chunks))
+        assert not chunks.read and screen.refusal == {"products": message}
+
+
+def test_a_contract_price_lookup_gives_one_price_even_where_two_ranges_overlap(maker):
+    name, _, prefix, _ = maker
+    imported("products", HEADER + rows(maker, 1, price="150.00"))
+    account, facility = f"ACC-{prefix}", f"Clinic {prefix}"
+    with transaction() as session:
+        session.add(Facility(name=facility, address="1 Main St\nSalem, OR", account_number=account))
+    imported("prices", PRICES + f",{account},{prefix}-0,{name},100.00,2026-01-01,2026-06-30\n"
+                                f",{account},{prefix}-0,{name},90.00,2026-07-01,\n")  # fmt: skip
+    with transaction() as session:  # an overlap the import would refuse (left by a race, or by hand)
+        fac = session.exec(select(Facility).where(Facility.name == facility)).one()
+        product = session.exec(select(Product).where(Product.ref == f"{prefix}-0")).one()
+        session.add(PriceListItem(price_list_id=fac.price_list_id, product_id=product.id, price=Decimal("80.00"),
+                                  effective_from=date(2026, 3, 1)))  # fmt: skip
+        fac_id, product_id = fac.id, product.id
+    for day, price in ((date(2026, 6, 30), "80.00"), (date(2026, 7, 1), "90.00"), (date(2026, 2, 1), "100.00")):
+        with reading() as session:
+            assert str(catalog.contract_price(session, fac_id, product_id, day)) == price  # the latest start wins
+        [hit] = catalog.search_products(demo_rep(), _case_on(facility, day), f"{prefix}-0")  # one hit, the same price
+        assert str(hit.price) == price
+
+
+def test_a_manufacturer_twin_is_refused_with_the_same_message_when_the_database_catches_it(maker, monkeypatch):
+    name, lic, _, _ = maker
+    with pytest.raises(InvalidInput, match=f"{name.upper()} is already in the list"):
+        catalog_admin.add_manufacturer(manager(), name.upper(), "")
+    check = catalog_admin._refuse_taken
+    calls = iter([lambda *_: None])  # the first check misses the twin, as if it were added at the same moment
+    monkeypatch.setattr(catalog_admin, "_refuse_taken", lambda *args: next(calls, check)(*args))
+    with pytest.raises(InvalidInput, match=f"{name.lower()} is already in the list"):
+        catalog_admin.add_manufacturer(manager(), name.lower(), "")
+    calls = iter([lambda *_: None])
+    with pytest.raises(InvalidInput, match=f"HIBC labeler code {lic} is already {name}'s"):
+        catalog_admin.add_manufacturer(manager(), f"Other {name}", lic)
+    calls = iter([lambda *_: None])
+    catalog_admin.add_manufacturer(manager(), f"No code {name}", "")  # many makers have no code: no clash
+    with reading() as session:
+        assert session.exec(select(sa.func.count()).where(sa.func.lower(Manufacturer.name) == name.lower())).one() == 1
+
+
+@pytest.mark.skipif(os.environ.get("CLOSEOUT_TEST_BACKEND") != "postgres", reason="SQLite's one writer already serialises")
+def test_a_price_commit_waits_for_another_price_commit_on_postgresql(maker):
+    name, _, prefix, _ = maker
+    imported("products", HEADER + rows(maker, 1))
+    account = f"ACC-{prefix}"
+    with transaction() as session:
+        session.add(Facility(name=f"Clinic {prefix}", address="1 Main St\nSalem, OR", account_number=account))
+    job = preview("prices", PRICES + f",{account},{prefix}-0,{name},100.00,2026-01-01,\n")
+    engine = sa.create_engine(get_config().db_url)
+    try:
+        with engine.connect() as other, ThreadPoolExecutor(1) as pool:  # "another commit" holds the lock
+            other.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": catalog_import.LOCK_KEYS["prices"]})
+            committing = pool.submit(catalog_import.commit, manager(), job.id)
+            for _ in range(200):  # until the commit waits on the lock
+                waiting = other.execute(sa.text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                                "AND NOT granted")).scalar()  # fmt: skip
+                if waiting or committing.done():
+                    break
+                other.commit()
+                time.sleep(0.05)
+            assert waiting == 1 and not committing.done()
+            assert import_jobs.view(manager(), job.id).status == "committing"
+            other.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": catalog_import.LOCK_KEYS["prices"]})
+            assert committing.result(timeout=60).status == "done"
+    finally:
+        engine.dispose()

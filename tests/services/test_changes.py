@@ -18,9 +18,9 @@ from sqlmodel import select
 from closeout.domain.errors import NotAllowed
 from closeout.models import Case
 from closeout.pages.live import RESYNC, changes_of
-from closeout.services import audit, cases, changes, device_lines, signatures
+from closeout.services import audit, cases, changes, device_lines
 from closeout.services.db import transaction
-from tests.factories import closed_case, demo_rep, new_case
+from tests.factories import attest_as_rep, closed_case, demo_rep, new_case
 from tests.harness import ROOT
 
 REDIS = "redis://127.0.0.1:6379"
@@ -183,7 +183,7 @@ def test_a_signature_is_signalled_with_the_stamp_it_leaves_unchanged(in_process)
 
     async def scenario():
         async with changes.subscribe(number) as subscription:
-            await asyncio.to_thread(signatures.attest, demo_rep(), number, "sales_rep", "Dana Reyes")
+            await asyncio.to_thread(attest_as_rep, number, "sales_rep")
             return await subscription.next(5)
 
     change = asyncio.run(scenario())
@@ -354,7 +354,7 @@ def test_changes_of_yields_new_stamps_and_skips_changes_that_leave_the_stamp(in_
         first = asyncio.ensure_future(anext(plain))
         first_signing = asyncio.ensure_future(anext(signing))
         await asyncio.sleep(0.05)  # both subscribed
-        await asyncio.to_thread(signatures.attest, demo_rep(), number, "sales_rep", "Dana Reyes")
+        await asyncio.to_thread(attest_as_rep, number, "sales_rep")
         signed = await asyncio.wait_for(first_signing, 5)
         assert not first.done()  # the stamp did not move: nothing for the Devices Used watcher
         saved = await asyncio.to_thread(edit, number, line.id, "LOT-NEW")

@@ -44,13 +44,13 @@ def test_editing_quantity_saves_audits_and_updates_totals():
 def test_a_typed_price_is_marked_edited_and_kept_exact():
     number = new_case(lines=1)
     line = lines_of(number)[0]
-    change = device_lines.update_line(demo_rep(), number, line.id, "unit_price", "1234.57")
+    change = device_lines.set_price(demo_rep(), number, line.id, "1234.57", "Trade-in / credit")
     assert change.line.price_source is PriceSource.EDITED and change.line.unit_price == D("1234.57")
     device_lines.update_line(demo_rep(), number, line.id, "quantity", "7")
     assert lines_of(number)[0].extended == D("8641.99")
     event = audit.activity(demo_rep(), number)[1]
-    assert event.before == {"unit_price": str(line.unit_price), "price_source": line.price_source.value}
-    assert event.after == {"unit_price": "1234.57", "price_source": "edited"}
+    assert event.before == {"unit_price": str(line.unit_price), "price_source": line.price_source.value, "price_reason": ""}
+    assert event.after == {"unit_price": "1234.57", "price_source": "edited", "price_reason": "Trade-in / credit"}
 
 
 def test_typing_back_the_contract_price_clears_price_edited():
@@ -58,7 +58,7 @@ def test_typing_back_the_contract_price_clears_price_edited():
     product = product_with(contract=True)
     added = device_lines.add_line(demo_rep(), number, product.id).line
     assert added.price_source is PriceSource.CONTRACT
-    device_lines.update_line(demo_rep(), number, added.id, "unit_price", "1.00")
+    device_lines.set_price(demo_rep(), number, added.id, "1.00", "Trade-in / credit")
     back = device_lines.update_line(demo_rep(), number, added.id, "unit_price", str(added.unit_price)).line
     assert back.price_source is PriceSource.CONTRACT
 

@@ -3,13 +3,14 @@ case), every refusal with its field, an audit row per change, the billing contac
 as Share and PO reminders use it, deactivation, and search and paging over hundreds."""
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from closeout.domain.directory import DirectoryQuery
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed
-from closeout.models import AuditEvent
+from closeout.models import AuditEvent, FacilityContact, FacilitySurgeon
 from closeout.services import cases, contacts, directory, reminders, sharing, surgeons, users
-from closeout.services.db import reading
+from closeout.services.db import reading, transaction
 from tests.factories import closed_case, demo_rep, manager, many_facilities, new_facility, unique_suffix
 from tests.smtp import smtp_server
 
@@ -123,6 +124,19 @@ def test_the_billing_order_decides_what_share_prefills_and_where_reminders_go(mo
     assert first != second
 
 
+def test_share_and_the_directory_put_billing_contacts_in_one_order_even_on_a_tied_position():
+    facility_id, name = new_facility()
+    zed = contacts.add_contact(manager(), facility_id, billing("Zed Early", "zed@tie.example"))
+    contacts.add_contact(manager(), facility_id, {**billing("Abe Later", "abe@tie.example"), "is_purchasing": "on"})
+    with transaction() as session:  # a tie, as an old database or a race could leave
+        session.execute(sa.update(FacilityContact).where(FacilityContact.facility_id == facility_id).values(position=1))
+    number = closed_case(facility=name)
+    directory_order = [c.email for c in directory.facility_view(manager(), facility_id).contacts if c.billing_rank]
+    share_order = [c.email for c in sharing.share_context(demo_rep(), number).contacts if c.role.startswith("Billing")]
+    assert directory_order == share_order == ["zed@tie.example", "abe@tie.example"]  # position, then the older one
+    assert sharing.share_context(demo_rep(), number).default_recipient == "zed@tie.example" and zed
+
+
 def test_a_deactivated_facility_is_hidden_from_new_cases_but_keeps_its_cases():
     facility_id, name = new_facility(billing=("ap@deactivated.example",))
     number = closed_case(facility=name)
@@ -154,26 +168,56 @@ def test_search_and_paging_over_hundreds_of_facilities():
     assert directory.facility_page(manager(), DirectoryQuery(search="100%_"))[1] == 0  # LIKE wildcards are text
 
 
-def test_a_surgeon_operates_at_several_facilities_and_is_removed_from_one():
+def test_a_surgeon_is_removed_from_a_facility_and_added_back_and_a_namesake_elsewhere_is_another_doctor():
     a, _ = new_facility()
     b, _ = new_facility()
     name = f"Dr. Many Places {unique_suffix()}"
     one = surgeons.add_surgeon(manager(), a, name, "Spine")
     two = surgeons.add_surgeon(manager(), b, name.upper(), "")
-    assert one.id == two.id  # the same surgeon, now at both
+    assert one.id != two.id and two.specialty == ""  # only a's own surgeons match: two doctors may share a name
     with pytest.raises(DomainError, match="already operates"):
-        surgeons.add_surgeon(manager(), a, name, "")
+        surgeons.add_surgeon(manager(), a, name.lower(), "")
     surgeons.remove_surgeon(manager(), a, one.id)
-    assert surgeons.surgeons_of(manager(), a) == [] and [s.id for s in surgeons.surgeons_of(manager(), b)] == [one.id]
+    assert surgeons.surgeons_of(manager(), a) == [] and [s.id for s in surgeons.surgeons_of(manager(), b)] == [two.id]
     assert [(s.name, s.active) for s in directory.facility_view(manager(), a).surgeons] == [(name, False)]
-    surgeons.add_surgeon(manager(), a, name, "")
+    surgeons.add_surgeon(manager(), a, name, "")  # added back: the same surgeon, as a removed one of this facility
     assert [s.id for s in surgeons.surgeons_of(manager(), a)] == [one.id]
     assert [r.action for r in audit_rows("surgeon", one.id)] == [
-        "surgeon added",
         "surgeon added",
         "surgeon removed",
         "surgeon added",
     ]
+
+
+def test_adding_a_surgeon_never_changes_the_specialty_another_facility_sees():
+    a, _ = new_facility()
+    b, _ = new_facility()
+    name = f"Dr. Shared {unique_suffix()}"
+    shared = surgeons.add_surgeon(manager(), a, name, "Spine")
+    with transaction() as session:  # one Surgeon operating at both (as the demo data links them)
+        session.add(FacilitySurgeon(facility_id=b, surgeon_id=shared.id))
+    surgeons.remove_surgeon(manager(), b, shared.id)
+    assert surgeons.add_surgeon(manager(), b, name, "Trauma").specialty == "Spine"  # a still sees Spine
+    own = surgeons.add_surgeon(manager(), b, f"{name} Jr", "Hand")
+    surgeons.remove_surgeon(manager(), b, own.id)
+    assert surgeons.add_surgeon(demo_rep(), b, f"{name} Jr", "Foot").specialty == "Hand"  # a rep's add changes nothing
+    surgeons.remove_surgeon(manager(), b, own.id)
+    assert surgeons.add_surgeon(manager(), b, f"{name} Jr", "Hand and wrist").specialty == "Hand and wrist"
+    changed = audit_rows("surgeon", own.id)[-1]  # a manager's change, only here: audited before and after
+    assert changed.before["specialty"] == "Hand" and changed.after["specialty"] == "Hand and wrist"
+
+
+def test_a_rep_lists_surgeons_only_of_an_active_facility_they_cover():
+    covered, _ = new_facility()
+    not_theirs, name = new_facility(reps=())
+    surgeons.add_surgeon(manager(), not_theirs, f"Dr. Elsewhere {unique_suffix()}", "")
+    with pytest.raises(NotAllowed, match=f"You do not cover {name}"):
+        surgeons.surgeons_of(demo_rep(), not_theirs)
+    assert len(surgeons.surgeons_of(manager(), not_theirs)) == 1  # a manager: any facility
+    assert surgeons.surgeons_of(demo_rep(), covered) == []
+    directory.set_active(manager(), covered, False)
+    with pytest.raises(NotAllowed, match="deactivated"):
+        surgeons.surgeons_of(demo_rep(), covered)
 
 
 def test_the_demo_facilities_have_the_surgeons_of_their_cases():

@@ -223,10 +223,52 @@ def test_a_new_surgery_date_reprices_catalog_priced_lines_to_the_contract_price_
     typed = device_lines.add_line(demo_rep(), number, ids[1])
     lines = {line.id: line for line in device_lines.list_lines(demo_rep(), number).lines}
     assert lines[contract.line.id].unit_price == Decimal("80.00")
-    device_lines.update_line(demo_rep(), number, typed.line.id, "unit_price", "75.00", lines[typed.line.id].version)
+    device_lines.set_price(demo_rep(), number, typed.line.id, "75.00", "Price agreed with the facility",
+                           lines[typed.line.id].version)
     later = (today + timedelta(days=10)).isoformat()
     assert case_edits.edit_details(demo_rep(), number, form(facility_id, surgeon_id, surgery_date=later)) == 1
     lines = {line.id: line for line in device_lines.list_lines(demo_rep(), number).lines}
     assert lines[contract.line.id].unit_price == Decimal("70.00")
     assert lines[typed.line.id].unit_price == Decimal("75.00")  # a typed price stays
     assert "1 line price" in audit_rows(number)[-1].summary
+
+
+def test_an_edit_checks_only_what_changes_against_the_directory():
+    from closeout.services import directory
+
+    facility_id, surgeon_id = covered_facility()
+    number = new_case.create_case(demo_rep(), form(facility_id, surgeon_id))
+    directory.set_active(manager(), facility_id, False)
+    case_edits.edit_details(demo_rep(), number, form(facility_id, surgeon_id, procedure="Revision hip arthroplasty"))
+    assert cases.case_header(demo_rep(), number).procedure == "Revision hip arthroplasty"
+
+
+def test_changing_the_patient_or_the_rep_sets_the_signatures_aside():
+    from closeout.services import signatures
+    from tests.factories import sign_both
+
+    facility_id, surgeon_id = covered_facility()
+    number = new_case.create_case(demo_rep(), form(facility_id, surgeon_id))
+    sign_both(number)
+    case_edits.edit_details(demo_rep(), number, form(facility_id, surgeon_id, surgery_time="09:15"))
+    assert len(signatures.signatures_of(demo_rep(), number)) == 2  # the time is not what they signed for
+    case_edits.edit_details(demo_rep(), number, form(facility_id, surgeon_id, patient_ref="PT-0099"))
+    assert signatures.signatures_of(demo_rep(), number) == {}
+
+
+def test_a_manager_gives_a_case_only_to_a_rep_who_covers_the_facility():
+    facility_id, surgeon_id = covered_facility()  # covered by Dana only
+    sam = actor_for_email(OTHER_REP)
+    with pytest.raises(InvalidInput, match="does not cover"):
+        new_case.create_case(manager(), form(facility_id, surgeon_id, rep_id=str(sam.id)))
+
+
+def test_cancelling_revokes_live_signing_links():
+    from closeout.services import signing_links
+
+    facility_id, surgeon_id = covered_facility()
+    number = new_case.create_case(demo_rep(), form(facility_id, surgeon_id))
+    link = signing_links.issue(demo_rep(), number)
+    case_edits.cancel_case(demo_rep(), number, "Surgery postponed")
+    with pytest.raises(NotFound):
+        signing_links.open_link(link.token)

@@ -119,7 +119,7 @@ def test_valid_edits_are_saved_and_read_back_equal(open_case, lot, serial, quant
     price = Decimal(cents).scaleb(-2)
     for field, raw in (("lot", lot), ("serial", serial), ("quantity", str(quantity)), ("expiry", expiry.isoformat()),
                        ("unit_price", str(price)), ("usage_status", usage), ("no_charge", no_charge)):  # fmt: skip
-        device_lines.update_line(demo_rep(), number, line.id, field, raw)
+        device_lines.update_line(demo_rep(), number, line.id, field, raw, price_reason="Trade-in / credit")
     saved, _ = _row(number)
     assert (saved.lot, saved.serial, saved.quantity, saved.expiry) == (lot, serial, quantity, expiry)
     assert (saved.unit_price, saved.usage_status.value, saved.no_charge) == (price, usage, no_charge)
@@ -132,7 +132,7 @@ def test_valid_signer_names_are_stored_as_given(open_case, first, last):
 
     number, _ = open_case
     name = f"{first} {last}"
-    view = signatures.sign(demo_rep(), number, "provider_rep", name, signature_data_url())
+    view = signatures.sign(demo_rep(), number, "provider_rep", name, signature_data_url(), title="RN, circulating nurse")
     assert signatures.signatures_of(demo_rep(), number)[view.role].signer_name == name
 
 

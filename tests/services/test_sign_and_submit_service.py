@@ -16,10 +16,13 @@ from closeout.domain.lifecycle import CaseStatus
 from closeout.domain.signing import SignatureKind, SignerRole
 from closeout.domain.signing_link import CaseNoLongerOpen, ContentChanged
 from closeout.models import AuditEvent, Case, Signature, SigningLink
-from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER
+from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER, DEMO_PASSWORDS
 from closeout.services import audit, billing, cases, device_lines, replenishment, signatures, signing_links
 from closeout.services.db import reading, transaction
-from tests.factories import demo_rep, manager, new_case, sign_both, signature_data_url
+from tests.factories import attest_as_rep, demo_rep, manager, new_case, rep_signs, sign_both, signature_data_url
+
+REP_PASSWORD = DEMO_PASSWORDS["sales_rep"]
+TITLE = "RN, circulating nurse"
 
 
 def status(number):
@@ -38,7 +41,7 @@ def first_line(number):
 
 def test_signing_records_name_role_meaning_time_image_and_fingerprint():
     number = new_case(lines=2)
-    view = signatures.sign(demo_rep(), number, "provider_rep", " Carla  Mendes ", signature_data_url())
+    view = signatures.sign(demo_rep(), number, "provider_rep", " Carla  Mendes ", signature_data_url(), title=TITLE)
     assert (view.role, view.kind, view.signer_name, view.valid) == (
         SignerRole.PROVIDER, SignatureKind.DRAWN, "Carla Mendes", True)  # fmt: skip
     assert "confirms devices used" in view.meaning and view.image.startswith(b"\x89PNG")
@@ -62,8 +65,8 @@ def test_a_change_to_the_lines_invalidates_the_signature():
 
 def test_signing_again_sets_the_old_signature_aside():
     number = new_case(lines=1)
-    first = signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
-    second = signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
+    first = rep_signs(number)
+    second = rep_signs(number)
     with reading() as session:
         assert session.get(Signature, first.id).set_aside_reason == "replaced by a new signature"
         assert session.get(Signature, second.id).set_aside_at is None
@@ -71,19 +74,21 @@ def test_signing_again_sets_the_old_signature_aside():
 
 def test_an_attestation_stands_in_for_an_unavailable_signer():
     number = new_case(lines=1)
-    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
-    view = signatures.attest(demo_rep(), number, "provider_rep", "Dana Reyes")
+    rep_signs(number)
+    view = attest_as_rep(number)
     assert view.kind is SignatureKind.ATTESTATION and view.image is None
     assert "was not available" in view.meaning
     assert billing.submit_for_billing(demo_rep(), number) is CaseStatus.CLOSED
 
 
 @pytest.mark.parametrize(("call", "field"), [
-    (lambda n: signatures.sign(demo_rep(), n, "provider_rep", "Carla", "data:image/png;base64,QUJD"), "signature"),
-    (lambda n: signatures.sign(demo_rep(), n, "provider_rep", "", signature_data_url()), "signer_name"),
+    (lambda n: signatures.sign(demo_rep(), n, "provider_rep", "Carla", "data:image/png;base64,QUJD", title="RN"), "signature"),
+    (lambda n: signatures.sign(demo_rep(), n, "provider_rep", "", signature_data_url(), title="RN"), "signer_name"),
+    (lambda n: signatures.sign(demo_rep(), n, "provider_rep", "Carla", signature_data_url()), "title"),
     (lambda n: signatures.sign(demo_rep(), n, "surgeon", "Carla", signature_data_url()), "role"),
-    (lambda n: signatures.attest(demo_rep(), n, "provider_rep", "x"), "closer_name"),
-    (lambda n: signatures.attest(demo_rep(), n, "provider_rep", "D" * 81), "closer_name"),
+    (lambda n: signatures.sign(demo_rep(), n, "sales_rep", png_data_url=signature_data_url()), "secret"),
+    (lambda n: signatures.attest(demo_rep(), n, "provider_rep", secret=""), "secret"),
+    (lambda n: signatures.attest(demo_rep(), n, "pre_authorization", secret=REP_PASSWORD), "role"),
 ])  # fmt: skip
 def test_bad_signatures_are_refused_and_nothing_is_stored(call, field):
     number = new_case(lines=1)
@@ -133,7 +138,7 @@ def test_submit_closes_locks_and_records_who_and_when():
     with pytest.raises(NotAllowed):
         device_lines.update_line(demo_rep(), number, line.id, "quantity", "5")
     with pytest.raises(NotAllowed):
-        signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
+        rep_signs(number)
     assert first_line(number).quantity == line.quantity
 
 
@@ -252,12 +257,15 @@ def test_signing_link_is_one_time_and_signs_as_provider():
     link = signing_links.issue(demo_rep(), number)
     summary = signing_links.open_link(link.token)
     assert summary.case_number == number and len(summary.lines) == 2
-    assert signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), summary.fingerprint) == number
+    signed = signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), summary.fingerprint,
+                                             title=TITLE)  # fmt: skip
+    assert signed == number
     provider = signatures.signatures_of(demo_rep(), number)[SignerRole.PROVIDER]
     assert provider.signer_name == "RN Jo Whitaker" and provider.via == "signing link" and provider.valid
     for attempt in (
         lambda: signing_links.open_link(link.token),
-        lambda: signing_links.sign_through_link(link.token, "Someone Else", signature_data_url(), summary.fingerprint),
+        lambda: signing_links.sign_through_link(link.token, "Someone Else", signature_data_url(), summary.fingerprint,
+                                                title=TITLE),
     ):
         with pytest.raises(NotFound, match="expired or was already used"):
             attempt()
@@ -310,14 +318,14 @@ def test_a_line_changed_after_the_page_opened_refuses_the_signature_and_keeps_th
     third = shown.lines[2]
     device_lines.update_line(demo_rep(), number, third.id, "lot", "LOT9")  # the rep, on the tablet, meanwhile
     with pytest.raises(ContentChanged, match="changed while this page was open"):
-        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint)
+        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint, title=TITLE)
     assert SignerRole.PROVIDER not in signatures.signatures_of(demo_rep(), number)
     assert "signed" not in audit_actions(number)
 
     fresh = signing_links.open_link(link.token)  # not spent: the page reads the lines again
     assert fresh.fingerprint != shown.fingerprint
     assert changes(facts(shown), facts(fresh)) == [f"Line 3 (REF {third.ref}): lot LOT3 → LOT9"]
-    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fresh.fingerprint)
+    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fresh.fingerprint, title=TITLE)
     provider = signatures.signatures_of(demo_rep(), number)[SignerRole.PROVIDER]
     assert provider.valid and provider.signer_name == "RN Jo Whitaker"
 
@@ -327,7 +335,7 @@ def test_a_signature_without_the_shown_fingerprint_is_refused(fingerprint):
     number = new_case(lines=1)
     link = signing_links.issue(demo_rep(), number)
     with pytest.raises(ContentChanged):
-        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fingerprint)
+        signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), fingerprint, title=TITLE)
     assert signing_links.open_link(link.token).case_number == number
 
 
@@ -335,12 +343,13 @@ def test_a_case_submitted_meanwhile_says_so_plainly_and_the_link_dies_with_it():
     number = new_case(lines=1)
     link = signing_links.issue(demo_rep(), number)
     shown = signing_links.open_link(link.token)
-    signatures.sign(demo_rep(), number, "sales_rep", "Dana Reyes", signature_data_url())
-    signatures.attest(demo_rep(), number, "provider_rep", "Dana Reyes")
+    rep_signs(number)
+    attest_as_rep(number)
     billing.submit_for_billing(demo_rep(), number)
     for attempt in (
         lambda: signing_links.open_link(link.token),
-        lambda: signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint),
+        lambda: signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint,
+                                                title=TITLE),
     ):
         with pytest.raises(CaseNoLongerOpen) as refusal:
             attempt()
@@ -356,7 +365,7 @@ def test_a_signature_through_the_link_is_the_providers_in_the_activity():
     number = new_case(lines=1)
     link = signing_links.issue(demo_rep(), number)
     shown = signing_links.open_link(link.token)
-    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint)
+    signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint, title=TITLE)
     signed = next(item for item in audit.activity(demo_rep(), number) if item.action == "signed")
     assert signed.who == "RN Jo Whitaker (Provider Representative)"
     assert signed.summary == ("RN Jo Whitaker signed as Provider Representative through the one-time link "

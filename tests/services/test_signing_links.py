@@ -52,7 +52,7 @@ def test_issuing_again_revokes_the_cases_live_link():
     assert gone(first.token) and not gone(second.token)
     with pytest.raises(NotFound, match="expired or was already used"):
         signing_links.sign_through_link(first.token, "RN Jo Whitaker", signature_data_url(),
-                                        signing_links.open_link(second.token).fingerprint)  # fmt: skip
+                                        signing_links.open_link(second.token).fingerprint, title="RN")  # fmt: skip
     [revoked] = audit_rows(number, "signing link revoked")
     assert "replaced by a new link" in revoked.summary and revoked.user_id == demo_rep().id
     with reading() as session:
@@ -81,7 +81,7 @@ def test_signing_out_revokes_every_live_link_the_user_issued():
     links = [signing_links.issue(demo_rep(), number) for number in mine]
     used = links[2]
     signing_links.sign_through_link(used.token, "RN Jo Whitaker", signature_data_url(),
-                                    signing_links.open_link(used.token).fingerprint)  # fmt: skip
+                                    signing_links.open_link(used.token).fingerprint, title="RN")  # fmt: skip
     theirs = new_case(lines=1, rep_email=OTHER_REP)
     their_link = signing_links.issue(actor_for_email(OTHER_REP), theirs)
     assert signing_links.revoke_links_of(demo_rep()) >= 2
@@ -146,7 +146,7 @@ def test_the_page_refuses_a_stale_signature_and_says_what_changed(monkeypatch):
     device_lines.update_line(demo_rep(), number, lines[2].id, "lot", "LOT9")
     device_lines.remove_line(demo_rep(), number, lines[3].id)
     added: LineChange = device_lines.add_line(demo_rep(), number, _any_product_id())
-    page.name = "RN Jo Whitaker"
+    page.name, page.title = "RN Jo Whitaker", "RN, circulating nurse"
     handle(page, "save", signature_data_url())
     assert not page.done and page.gone == "" and "changed while this page was open" in page.error
     assert page.changes == [
@@ -167,7 +167,7 @@ def test_the_page_says_plainly_when_the_case_was_submitted_meanwhile(monkeypatch
     page = signing_page(monkeypatch, link.token)
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)
-    page.name = "RN Jo Whitaker"
+    page.name, page.title = "RN Jo Whitaker", "RN, circulating nurse"
     handle(page, "save", signature_data_url())
     assert page.submitted.startswith("This case was submitted for billing after this link was made")
     assert (page.gone, page.rows, page.case_number, page.done) == ("", [], "", False)
@@ -253,7 +253,7 @@ def test_the_link_watcher_shows_the_providers_signature_and_stops():
         await asyncio.sleep(0.2)
         shown = await asyncio.to_thread(signing_links.open_link, link.token)
         await asyncio.to_thread(signing_links.sign_through_link, link.token, "RN Jo Whitaker", signature_data_url(),
-                                shown.fingerprint)  # fmt: skip
+                                shown.fingerprint, title="RN")  # fmt: skip
         return await asyncio.wait_for(watcher, timeout=5)
 
     events = run(story())

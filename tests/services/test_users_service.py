@@ -6,6 +6,7 @@ rep refused every manager action."""
 import itertools
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -230,21 +231,25 @@ def test_changing_ones_own_password_needs_the_current_one_and_signs_out_the_othe
     assert auth.sign_in(email, OTHER_PASSWORD)[1] == me
 
 
-def test_a_reps_open_cases_are_reassigned_each_with_an_audit_row_in_its_activity():
+def test_a_reps_open_and_closed_cases_are_reassigned_each_with_an_audit_row_in_its_activity():
     email, _ = active_user()
-    open_ones = sorted([new_case(lines=1, rep_email=email), new_case(lines=1, rep_email=email)])
-    closed = new_case(lines=1, rep_email=email, status="closed")
+    moving = sorted([new_case(lines=1, rep_email=email), new_case(lines=1, rep_email=email),
+                     new_case(lines=1, rep_email=email, status="closed")])  # fmt: skip
+    staying = [new_case(lines=1, rep_email=email, status=s) for s in ("completed", "cancelled")]
+    assert users.user_detail(manager(), actor_id(email)).open_cases == 3
     user_admin.deactivate(manager(), actor_id(email))
     sam = actor_for_email("sam.okafor@closeout.example")
     for target in (manager().id, actor_id(email), None):  # a manager, themself, nobody
         with pytest.raises(InvalidInput):
-            reassignment.reassign_open_cases(manager(), actor_id(email), target)
-    assert reassignment.reassign_open_cases(manager(), actor_id(email), sam.id) == open_ones
-    for number in open_ones:
+            reassignment.reassign_cases(manager(), actor_id(email), target)
+    assert reassignment.reassign_cases(manager(), actor_id(email), sam.id) == moving
+    for number in moving:
         latest = audit.activity(sam, number)[0]  # Sam sees the case now
         assert latest.action == "case reassigned" and "to Sam Okafor" in latest.summary and latest.who == "Morgan Lee"
-    with pytest.raises(NotFound):
-        audit.activity(sam, closed)  # only the open cases moved
+    for number in staying:
+        with pytest.raises(NotFound):
+            audit.activity(sam, number)  # completed and cancelled cases stay with who did them
+    assert users.user_detail(manager(), actor_id(email)).open_cases == 0
 
 
 def test_editing_a_user_changes_coverage_and_refuses_a_taken_email():
@@ -299,7 +304,7 @@ def test_a_rep_is_refused_every_manager_action():
              lambda: user_admin.update_user(rep, rep.id, "Dana", rep.email, "manager", []),
              lambda: user_admin.deactivate(rep, target), lambda: user_admin.reactivate(rep, target),
              lambda: user_admin.unlock(rep, target), lambda: invitations.new_link(rep, target, ORIGIN),
-             lambda: reassignment.reassign_open_cases(rep, rep.id, target)]  # fmt: skip
+             lambda: reassignment.reassign_cases(rep, rep.id, target)]  # fmt: skip
     for call in calls:
         with pytest.raises(NotAllowed, match=MANAGERS_ONLY):
             call()
@@ -314,3 +319,132 @@ def test_sessions_of_a_deactivated_user_are_refused_even_if_a_row_was_left():
         auth.actor_for_session(token)
     with reading() as session:
         assert session.exec(select(UserSession).where(UserSession.token_hash == auth.token_hash(token))).one().revoked_at is None
+
+
+def test_a_new_email_revokes_the_unused_links_with_an_audit_row():
+    email, link = invited()
+    uid = actor_id(email)
+    assert user_admin.update_user(manager(), uid, "Pat Rivera", email, "sales_rep", []) == 0  # same address: kept
+    assert invitations.open_link(link).email == email
+    assert user_admin.update_user(manager(), uid, "Pat Rivera", new_email(), "sales_rep", []) == 1
+    with pytest.raises(NotFound, match="Ask a manager for a new one"):
+        invitations.open_link(link)  # it went to the old address
+    with reading() as session:
+        [row] = session.exec(select(AuditEvent).where(AuditEvent.entity_id == uid, AuditEvent.action == "links revoked")).all()
+    assert "the email address changed" in row.summary and row.after == {"unused_links": 0}
+    issued = invitations.new_link(manager(), uid, ORIGIN)  # the manager issues a new one
+    assert invitations.open_link(token_of(issued.url)).kind == "invite"
+
+
+def only_morgan_manages():
+    """For one test, Morgan is the only active manager with a password: (the others' ids)."""
+    with reading() as session:
+        others = session.exec(select(User.id).where(User.role == "manager", User.active.is_(True),
+                                                    User.email != manager().email)).all()  # fmt: skip
+    with transaction() as session:
+        session.execute(sa.update(User).where(User.id.in_(others)).values(active=False))
+    return others
+
+
+def give_back(others) -> None:
+    with transaction() as session:
+        session.execute(sa.update(User).where(User.id.in_(others)).values(active=True))
+
+
+def test_an_invited_manager_who_never_set_a_password_does_not_count_as_a_manager():
+    others = only_morgan_manages()
+    try:
+        morgan = manager()
+        email, _ = invited(role="manager", name="Ines Waiting")
+        with pytest.raises(NotAllowed, match="last active manager who has set a password"):
+            user_admin.deactivate(morgan, morgan.id)  # Ines cannot sign in yet
+        with pytest.raises(NotAllowed, match="last active manager who has set a password"):
+            user_admin.update_user(morgan, morgan.id, morgan.name, morgan.email, "sales_rep", [])
+        user_admin.update_user(morgan, actor_id(email), "Ines Waiting", email, "sales_rep", [])  # not counted: allowed
+        user_admin.update_user(morgan, actor_id(email), "Ines Waiting", email, "manager", [])
+        assert user_admin.deactivate(morgan, actor_id(email)) == 0
+    finally:
+        give_back(others)
+
+
+def test_two_managers_deactivating_each_other_at_once_leave_one_and_never_deadlock():
+    """The active managers are locked first, in id order, then the target (PostgreSQL): one
+    deactivation waits for the other, then finds the last manager and is refused."""
+    others = only_morgan_manages()
+    try:
+        email, _ = active_user(role="manager")
+        morgan, second = manager(), actor_for_email(email)
+        with ThreadPoolExecutor(2) as pool:
+            futures = [pool.submit(user_admin.deactivate, second, morgan.id),
+                       pool.submit(user_admin.deactivate, morgan, second.id)]  # fmt: skip
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append(future.result())
+            except NotAllowed as refusal:
+                outcomes.append(refusal.message)
+        assert sum(isinstance(o, int) for o in outcomes) == 1, outcomes  # never a deadlock (DatabaseUnavailable)
+        assert any("last active manager" in str(o) for o in outcomes)
+    finally:
+        with transaction() as session:
+            session.execute(sa.update(User).where(User.email.in_([manager().email])).values(active=True))
+        give_back(others)
+
+
+def test_a_deactivated_facility_a_rep_still_covers_does_not_block_saving_them():
+    email, _ = active_user()
+    uid = actor_id(email)
+    kept, other = facility_id("Cascade Surgery Center"), facility_id()
+    gone, shut = (closed_facility(f"{tag} {uid}-{os.getpid()}") for tag in ("Gone Clinic", "Shut Clinic"))
+    with transaction() as session:
+        session.execute(sa.update(Facility).where(Facility.id == gone).values(active=True))
+    user_admin.update_user(manager(), uid, "Pat Rivera", email, "sales_rep", [kept, gone])
+    with transaction() as session:
+        session.execute(sa.update(Facility).where(Facility.id == gone).values(active=False))
+    detail = users.user_detail(manager(), uid)
+    assert detail.facility_ids == [kept]  # the form shows the active ones
+    user_admin.update_user(manager(), uid, "Pat Rivera-Lee", email, "sales_rep", detail.facility_ids)  # saved
+    user_admin.update_user(manager(), uid, "Pat Rivera-Lee", email, "sales_rep", [kept, gone])  # an older form: saved
+    assert covered_by(uid) == {kept, gone}  # kept quietly
+    user_admin.update_user(manager(), uid, "Pat Rivera-Lee", email, "sales_rep", [other])  # the active one replaced
+    assert covered_by(uid) == {other, gone}
+    with pytest.raises(InvalidInput, match="deactivated"):  # newly added: must be active
+        user_admin.update_user(manager(), uid, "Pat Rivera-Lee", email, "sales_rep", [other, shut])
+    assert covered_by(uid) == {other, gone}
+
+
+def closed_facility(name: str) -> int:
+    with transaction() as session:
+        facility = Facility(name=name, address="1 Gone St", account_number=name[-40:], active=False)
+        session.add(facility)
+        session.flush()
+        return facility.id
+
+
+def covered_by(user_id: int) -> set[int]:
+    with reading() as session:
+        return set(session.exec(select(UserFacility.facility_id).where(UserFacility.user_id == user_id)).all())
+
+
+def test_lists_of_people_and_facilities_go_by_name_then_id():
+    twins = [actor_id(active_user()[0]) for _ in range(2)]  # two reps both named Pat Rivera
+    detail = users.user_detail(manager(), manager().id)
+    assert [r.id for r in detail.reps if r.name == "Pat Rivera"] == sorted(r.id for r in detail.reps if r.name == "Pat Rivera")
+    assert set(twins) <= {r.id for r in detail.reps}
+    assert [(r.name, r.id) for r in detail.reps] == sorted((r.name, r.id) for r in detail.reps)
+    assert [(f.name, f.id) for f in detail.facilities] == sorted((f.name, f.id) for f in detail.facilities)
+    rows = [r for r in users.list_users(manager()) if r.active]
+    assert [(r.name, r.id) for r in rows] == sorted((r.name, r.id) for r in rows)
+
+
+def test_setting_a_password_on_a_shared_tablet_signs_the_previous_user_out_on_the_server():
+    from closeout.pages.invitation import hand_over
+
+    _, previous = active_user()  # Pat was signed in on this tablet
+    email, link = invited(name="Lee Park")
+    token = hand_over(link, PASSWORD, previous)
+    with pytest.raises(NotSignedIn):
+        auth.actor_for_session(previous)  # Pat's old cookie opens nothing any more
+    assert auth.actor_for_session(token).email == email
+    reset = token_of(invitations.new_link(manager(), actor_id(email), ORIGIN).url)
+    assert auth.actor_for_session(hand_over(reset, OTHER_PASSWORD, "")).email == email  # nobody signed in before: fine

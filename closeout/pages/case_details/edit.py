@@ -51,6 +51,9 @@ class CaseDetailsState(CaseFormMixin, AuthState):
         self.editing = False
         self.notice = f"Saved. {moved} device line price(s) changed to the contract price in force." if moved else "Saved."
         (await self.get_state(CaseState)).refresh(number)
+        from ..sign_submit.state import SignState  # here: Sign & Submit links to this dialog (its gaps)
+
+        return SignState.details_saved(number)  # what Submit for Billing waits for may have changed
 
     @rx.event
     def open_cancel(self):

@@ -36,7 +36,11 @@ class CaseFormMixin(rx.State, mixin=True):
     saving: bool = False
 
     def _load_surgeons(self) -> None:
-        self.surgeons = choices_of(surgeons.surgeons_of(self.actor(), self.facility_id)) if self.facility_id else []
+        try:
+            self.surgeons = choices_of(surgeons.surgeons_of(self.actor(), self.facility_id)) if self.facility_id else []
+        except DomainError as refusal:  # a facility the rep no longer covers, or since deactivated
+            self.surgeons, self.field_errors = [], {**self.field_errors, "facility_id": refusal.message}
+            return
         if self.surgeon_id not in {s.id for s in self.surgeons}:
             self.surgeon_id = self.surgeons[0].id if len(self.surgeons) == 1 else ""
 

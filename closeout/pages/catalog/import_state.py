@@ -9,7 +9,7 @@ import reflex as rx
 
 from ...domain.catalog_csv import MAX_FILE_BYTES, FileRefused, summary_line
 from ...domain.errors import DomainError
-from ...services import auth, catalog_import, import_jobs
+from ...services import auth, catalog_admin, catalog_import, import_jobs
 from ...services.db import DatabaseUnavailable
 from ...services.import_jobs import KINDS, JobView
 from ..base import AuthState
@@ -99,10 +99,17 @@ class ImportState(AuthState):
         await self._receive("prices", chunks)
 
     async def _receive(self, kind: str, chunks):
-        """Take the file (at most MAX_FILE_BYTES), store it as a job, and preview it."""
+        """Take the file (at most MAX_FILE_BYTES), store it as a job, and preview it. Who sends
+        it is checked first: nothing of a file is read for anyone but a signed-in manager."""
         async with self:
             token, key = self.session_token, f"{self.router.session.client_token}:{kind}"
             self.refusal = {**self.refusal, kind: ""}
+        try:
+            await asyncio.to_thread(_require_manager, token)
+        except (DomainError, DatabaseUnavailable) as refusal:  # the upload is cut off unread
+            async with self:
+                self.refusal = {**self.refusal, kind: refusal.message}
+            return
         ticket = RUNS.start_if_idle(key)
         if ticket is None:
             async with self:
@@ -179,6 +186,10 @@ class ImportState(AuthState):
         finally:
             RUNS.finish(key, ticket)
         yield CatalogState.refresh
+
+
+def _require_manager(token: str) -> None:
+    catalog_admin.require_manager(auth.actor_for_session(token))
 
 
 def _start(token: str, kind: str, name: str, data: bytes) -> int:

@@ -46,8 +46,8 @@ def camera_sheet() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(
             rx.button(rx.icon("camera"), "Scan with camera", variant="soft", size="3", min_height=TOUCH,
-                      id="scan-camera", on_click=DevicesState.camera_opened),
-        ),
+                      id="scan-camera"),
+        ),  # no on_click on the button: Reflex would wrap it in a div that then carries aria-expanded
         rx.dialog.content(
             rx.flex(
                 rx.dialog.title("Scan with camera", size="5", margin="0"),
@@ -66,4 +66,5 @@ def camera_sheet() -> rx.Component:
             ),
             width="100%", max_width="min(720px, calc(100vw - 24px))", padding="16px", id="camera-sheet",
         ),
+        on_open_change=DevicesState.camera_opened,
     )  # fmt: skip

@@ -4,7 +4,8 @@ line and the totals in place, no reload), changed meanwhile on another screen, o
 
 A mixin of DevicesState (state.py), which provides `rows`, `case_number`, `session_token`,
 `_set_totals()` and `_fetch_or_none()`; an outage hands the edit to KeptEditsMixin
-(`_kept`, `_keep()`), and LiveMixin takes this screen's own change as seen (`_saw_own()`)."""
+(`_kept`, `_keep()`), LiveMixin takes this screen's own change as seen (`_saw_own()`), and
+PriceReasonsMixin asks for the reason an edited price needs (`_pending_prices`, `_settle_price()`)."""
 
 import asyncio
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class Edit:
     field: str
     value: str | bool
     expected: int | None
+    reason: str = ""  # why an edited unit price differs (ignored for other fields)
 
 
 class EditsMixin(rx.State, mixin=True):
@@ -42,6 +44,10 @@ class EditsMixin(rx.State, mixin=True):
         edit = self._due(Edit(line_id, field_name, value, version or None))
         if self._unchanged(edit):
             return None  # leaving a field without changing it saves nothing
+        return await self._send(edit)
+
+    async def _send(self, edit: Edit):
+        """Save an edit now, or keep it behind those waiting for the database."""
         if self._kept:  # edits wait behind those the database could not take yet, in order
             return self._keep(edit)
         # After a reconnect the page's load may still be queued behind this edit: the case is
@@ -57,7 +63,7 @@ class EditsMixin(rx.State, mixin=True):
         """An edit as it goes out: a line version that an earlier save of this screen produced
         (answered or kept) is not someone else's change."""
         expected = max(edit.expected or 0, self._saved_versions.get(edit.line_id, 0)) or None
-        return Edit(edit.line_id, edit.field, edit.value, expected)
+        return Edit(edit.line_id, edit.field, edit.value, expected, edit.reason)
 
     def _unchanged(self, edit: Edit) -> bool:
         """Whether `edit` holds what the line already shows (or what a kept edit will save)."""
@@ -76,12 +82,14 @@ class EditsMixin(rx.State, mixin=True):
         A refusal comes back as a value; only an outage raises."""
         try:
             return device_lines.update_line(auth.actor_for_session(token), number, edit.line_id, edit.field,
-                                            edit.value, edit.expected)  # fmt: skip
+                                            edit.value, edit.expected, price_reason=edit.reason)  # fmt: skip
         except DomainError as refusal:
             return refusal
 
     def _settle(self, edit: Edit, outcome: LineChange | DomainError):
-        """Show what the server made of one edit: saved, stale, or refused."""
+        """Show what the server made of one edit: saved, stale, refused, or (a price) asking why."""
+        if edit.field == "unit_price" and self._settle_price(edit, outcome):
+            return None
         if isinstance(outcome, device_lines.StaleEdit):
             fresh = self._line_row(outcome.fresh)
             fresh.errors = {**fresh.errors, edit.field: outcome.message} if edit.field in FIELDS else fresh.errors
@@ -97,6 +105,7 @@ class EditsMixin(rx.State, mixin=True):
         """Put the saved line (and the new totals) in place without reloading the page."""
         self._set_totals(change.totals, change.line_count)
         self._saw_own(change.stamps)
+        self.prices_edited = change.prices_edited
         if change.line is not None:
             if field_name in FIELDS:
                 key = f"{change.line.id}:{field_name}"
@@ -116,5 +125,8 @@ class EditsMixin(rx.State, mixin=True):
         return rx.toast.error(refusal.message)
 
     def _line_row(self, view: device_lines.LineView) -> LineRow:
-        """A saved line as this screen shows it, with the saves it has seen answered."""
-        return line_row(view, self._acks)
+        """A saved line as this screen shows it, with the saves it has seen answered (and a
+        typed price still waiting for its reason)."""
+        row = line_row(view, self._acks)
+        row.pending_price = self._pending_prices.get(view.id, "")
+        return row

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from ...components.layout import TOUCH
+from .price_field import price_hint, reason_picker
 from .rows import USAGE_OPTIONS, LineRow
 from .state import DevicesState
 
@@ -18,7 +19,7 @@ def field_cell(label: str, control: rx.Component, error: rx.Var, hint: rx.Compon
     )
 
 
-def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> rx.Component:
+def text_input(row: LineRow, name: str, label: str, value: rx.Var, read_only: rx.Var | None = None, **props) -> rx.Component:
     """An uncontrolled input saved on blur (or Enter); its key follows the saved value and the
     server's answers, so a normalised value shows after saving and the "not saved yet" mark
     (assets/screen.js) goes, while a refused or unanswered value stays, marked."""
@@ -27,7 +28,7 @@ def text_input(row: LineRow, name: str, label: str, value: rx.Var, **props) -> r
         key=f"{name}-{row.id}-{value}-{row.acks[name]}",
         custom_attrs={"data-saves-on-blur": "", "data-field": f"{row.id}:{name}"},
         on_blur=lambda v: DevicesState.save(row.id, name, v, row.version),
-        read_only=~DevicesState.editable,
+        read_only=~DevicesState.editable if read_only is None else read_only,
         aria_label=f"{label}, line {row.position}",
         color_scheme=rx.cond(row.errors[name] != "", "red", "gray"),
         size="3",
@@ -57,6 +58,16 @@ def line_badges(row: LineRow) -> rx.Component:
     )
 
 
+def udi_text(row: LineRow) -> rx.Component:
+    """The line's UDI-DI and UDI (GS1 human-readable), as the sales order prints them."""
+    return rx.cond(row.udi_di != "", rx.vstack(
+        rx.text("UDI-DI ", row.udi_di, " · UDI ", rx.el.span(row.udi, class_name="line-udi"), size="1", color_scheme="gray",
+                word_break="break-all"),
+        rx.cond(row.udi_warning != "", rx.text(row.udi_warning, size="1", color_scheme="amber")),
+        spacing="0",
+    ))  # fmt: skip
+
+
 def line_head(row: LineRow) -> rx.Component:
     return rx.flex(
         rx.vstack(
@@ -69,6 +80,7 @@ def line_head(row: LineRow) -> rx.Component:
                 wrap="wrap",
             ),
             rx.text(row.description, size="2"),
+            udi_text(row),
             line_badges(row),
             rx.badge(
                 rx.icon("cloud-off", size=12), "Not saved yet", color_scheme="amber", variant="solid", class_name="unsaved-note"
@@ -131,10 +143,12 @@ def line_fields(row: LineRow) -> rx.Component:
         field_cell("Usage status", usage_select(row), row.errors["usage_status"]),
         field_cell(
             "Unit price ($)",
-            text_input(row, "unit_price", "Unit price", row.unit_price, input_mode="decimal"),
+            text_input(row, "unit_price", "Unit price", row.unit_price, input_mode="decimal",
+                       read_only=~DevicesState.editable | ~DevicesState.may_edit_prices),
             row.errors["unit_price"],
-            rx.text(row.price_label, size="1", color_scheme="gray"),
+            price_hint(row),
         ),
+        reason_picker(row),
         field_cell(
             "Billing",
             rx.el.label(
@@ -175,5 +189,6 @@ def line_card(row: LineRow) -> rx.Component:
         line_fields(row),
         width="100%",
         class_name="device-line",
+        custom_attrs={"id": f"device-line-{row.position}"},  # a Submit for Billing gap links here (no React ref per card)
         opacity=rx.cond(row.excluded != "", "0.8", "1"),
     )

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from ...domain.catalog import PriceSource, UsageStatus
 from ...domain.money import format_usd
+from ...domain.udi import udi_of
 from ...domain.validation import FIELD_LABELS
 from ...services.catalog import ProductHit
 from ...services.device_lines import LineView
@@ -45,6 +46,12 @@ class LineRow:
     # How many times the server has saved each field from this screen: part of the field's
     # key, so every answer re-renders the field (and clears its "not saved yet" mark).
     acks: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    udi_di: str = ""  # the GTIN-14; "" for a product without a GTIN
+    udi: str = ""  # GS1 human-readable, from this line's expiry, lot and serial
+    udi_warning: str = ""  # why a GS1 barcode could not carry it
+    price_reason: str = ""  # why an edited price differs
+    pending_price: str = ""  # a typed price waiting for its reason (the reason picker shows)
+    reason_error: str = ""  # why the reason given was refused
 
 
 @dataclass
@@ -103,6 +110,10 @@ def line_row(view: LineView, acks: dict[str, int] | None = None) -> LineRow:
     )
     if acks:
         row.acks = {name: acks.get(f"{row.id}:{name}", 0) for name in FIELDS}
+    udi = udi_of(view.gtin, view.expiry, view.lot, view.serial)
+    row.udi_di, row.udi, row.udi_warning = udi.di, udi.hri, udi.warning
+    if view.price_source == PriceSource.EDITED and view.price_in_force is not None:
+        row.price_label, row.price_reason = f"Edited from {format_usd(view.price_in_force)}", view.price_reason
     return row
 
 

@@ -37,8 +37,9 @@ class ScanMixin(rx.State, mixin=True):
         return self._scanned(raw)
 
     @rx.event
-    def camera_opened(self):
-        self.camera_problem = self.scan_error = self.scan_search = self.scan_note = ""
+    def camera_opened(self, opening: bool):
+        if opening:
+            self.camera_problem = self.scan_error = self.scan_search = self.scan_note = ""
 
     @rx.event
     def camera_trouble(self, name: str):

@@ -7,10 +7,12 @@ One state, composed of mixins that each do one job; the UI and the socket see on
   KeptEditsMixin (kept_edits.py)  edits kept through a database outage, saved once it is back
   LiveMixin (live.py)             the watcher that keeps the screen current
   ScanMixin (scanning.py)         scan to add
+  PriceReasonsMixin (price_reasons.py)  the reason an edited price needs, asked on its line
 What a row shows is mapped in rows.py."""
 
 import reflex as rx
 
+from ...components.focus import show_field
 from ...domain.errors import DomainError, NotAllowed, NotFound
 from ...domain.money import format_usd
 from ...domain.pricing import Totals
@@ -20,13 +22,14 @@ from ..case_state import CaseState
 from .editing import EditsMixin
 from .kept_edits import KeptEditsMixin
 from .live import LiveMixin
-from .rows import LineRow, ProductRow, Subtotal, product_row
+from .price_reasons import PriceReasonsMixin
+from .rows import FIELDS, LineRow, ProductRow, Subtotal, product_row
 from .scanning import ScanMixin
 
 PAGE_SIZE = 25
 
 
-class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
+class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReasonsMixin, AuthState):
     case_number: str = ""
     rows: list[LineRow] = []
     page: int = 1
@@ -43,6 +46,8 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
     remove_id: int = 0
     remove_label: str = ""
     read_only_reason: str = ""
+    may_edit_prices: bool = False  # this user may type a price away from the contract price
+    prices_edited: bool = False  # the case's flag (the header's badge)
 
     @rx.var
     def page_count(self) -> int:
@@ -124,6 +129,17 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
         self._fetch()
         return rx.toast.success(f"Removed {label}")
 
+    @rx.event
+    async def go_to_line(self, position: int, field: str = ""):
+        """From a Submit for Billing gap: Devices Used open at the page holding line `position`,
+        scrolled to it, the cursor in `field` (one of the line's inputs)."""
+        if not isinstance(position, int) or not 0 < position <= 100_000:
+            return None
+        (await self.get_state(CaseState)).tab = "devices"
+        self._show_line(max(self.line_count, position), position)
+        selector = f'[data-field$=":{field}"]' if field in FIELDS else ""
+        return rx.call_script(show_field(f"device-line-{position}", selector))
+
     def _show_line(self, line_count: int, position: int = 0):
         """After a line was added (`position` 0: it is last) or filled in: the whole list, at
         the page holding that line."""
@@ -141,6 +157,7 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, AuthState):
     def _show(self, page: device_lines.LinePage):
         self.rows = [self._line_row(v) for v in page.lines]
         self.matching, self.editable = page.matching, page.editable
+        self.may_edit_prices, self.prices_edited = page.may_edit_prices, page.prices_edited
         if page.editable:
             self.read_only_reason = ""
         elif self.is_manager:

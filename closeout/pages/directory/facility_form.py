@@ -1,11 +1,13 @@
 """The facility details form (new and existing): name, bill-to address and account number,
-time zone, price list, and the pattern its patient identifiers must match."""
+time zone, price list, the pattern its patient identifiers must match, and what it requires
+before Submit for Billing (requirements_fields.py)."""
 
 import reflex as rx
 
 from ...components.layout import TOUCH
 from ...domain.directory import COMMON_TIME_ZONES
 from .facility_state import FacilityState
+from .requirements_fields import billing_requirements
 
 
 def field_error(name: str) -> rx.Component:
@@ -56,6 +58,7 @@ def facility_form() -> rx.Component:
             text_field("Patient identifier pattern (optional)", "patient_ref_pattern",
                        hint="A regular expression the whole identifier must match, e.g. MRN\\d{6}. Blank: any code.",
                        autocomplete="off", spell_check=False),
+            billing_requirements(),
             columns=rx.breakpoints(initial="1", md="2"), gap="16px", width="100%",
         ),
         rx.el.datalist(*[rx.el.option(value=zone) for zone in COMMON_TIME_ZONES], id="time-zones"),

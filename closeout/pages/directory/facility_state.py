@@ -9,10 +9,11 @@ import reflex as rx
 from ... import routes
 from ...domain.directory import DEFAULT_TIME_ZONE, FacilityFields
 from ...domain.errors import DomainError, InvalidInput
+from ...domain.readiness import REQUIREMENT_FIELDS
 from ...services import directory
 from ..base import AuthState, route_tail
 
-FIELDS = ("name", "address", "account_number", "time_zone", "patient_ref_pattern", "price_list_id")
+FIELDS = ("name", "address", "account_number", "time_zone", "patient_ref_pattern", "price_list_id", *REQUIREMENT_FIELDS)
 
 
 @dataclass
@@ -46,7 +47,8 @@ class SurgeonItem:
 
 def _values(fields: FacilityFields) -> dict[str, str]:
     raw = {k: getattr(fields, k) for k in FIELDS}
-    return {k: "none" if v is None and k == "price_list_id" else str(v) for k, v in raw.items()}
+    shown = {k: "none" if v is None and k == "price_list_id" else str(v) for k, v in raw.items()}
+    return {**shown, **{k: "on" if raw[k] else "" for k in REQUIREMENT_FIELDS}}  # as a ticked box sends it
 
 
 class FacilityState(AuthState):

@@ -18,6 +18,20 @@ class SignerCard:
     signed_at: str = ""  # ISO UTC, shown in local time
     via: str = ""
     image: str = ""  # data URL of the stored PNG, for display
+    title: str = ""  # a provider's, as given
+    signed_at_text: str = ""  # in the facility's time zone, with the zone named
+    how_given: str = ""  # "on the rep's screen, signed with the account password", …
+    since: str = ""  # a pre-authorization: "1 line added since"
+
+
+@dataclass
+class ProblemRow:
+    """A reason Submit for Billing waits, and where it is fixed: a case detail (`field`, in
+    Edit details) or a device line (`line`, its position; `field`, its input)."""
+
+    text: str = ""
+    field: str = ""
+    line: int = 0
 
 
 @dataclass
@@ -40,6 +54,8 @@ def signer_card(role: SignerRole, view: signatures.SignatureView | None) -> Sign
         card.state = "valid" if view.valid else "stale"
         card.kind, card.signer_name, card.via = view.kind.value, view.signer_name, view.via
         card.signed_at, card.meaning = view.signed_at.isoformat(), view.meaning
+        card.title, card.signed_at_text, card.how_given, card.since = (view.title, view.signed_at_text, view.how_given,
+                                                                       view.since)  # fmt: skip
         if view.image:
             card.image = "data:image/png;base64," + base64.b64encode(view.image).decode()
     return card

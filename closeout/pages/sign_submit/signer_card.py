@@ -1,12 +1,15 @@
-"""One signer's card: printed name, pad, Clear and Save; or the typed attestation; or the
-signature as given, with its validity."""
+"""One signer's card: the form that gives the signature (signer_forms.py), or the signature as
+given: printed name, title or role, meaning, date and time in the facility's time zone, how
+it was given, and whether it still matches the devices (a pre-authorization: how many lines
+changed since)."""
 
 import reflex as rx
 
 from ...components.layout import TOUCH
-from ...components.signature_pad import clear_pad, read_pad, signature_pad
-from ...domain.signing import ROLE_LABELS, SignerRole
+from .signer_forms import attestation_form, provider_form, rep_form
 from .state import SignState
+
+PRE_AUTH = "pre_authorization"
 
 
 def given(role: str) -> rx.Component:
@@ -16,93 +19,70 @@ def given(role: str) -> rx.Component:
             card.kind == "drawn",
             rx.image(src=card.image, alt=f"Signature of {card.signer_name}", max_height="120px",
                      border="1px solid var(--gray-5)", border_radius="6px", background="white"),  # fmt: skip
-            rx.callout(f"Typed name: {card.signer_name}", icon="keyboard", color_scheme="gray", size="1"),
+            rx.callout(f"Attestation: {card.signer_name}", icon="shield-check", color_scheme="gray", size="1"),
         ),
-        rx.text(card.signer_name, weight="bold", class_name="signer-name"),
+        rx.text(rx.text.strong(card.signer_name, class_name="signer-name"), " · ",
+                rx.cond(card.title != "", card.title, card.label), size="2"),  # fmt: skip
         rx.text(card.meaning, size="1", color_scheme="gray"),
-        rx.text(
-            rx.cond(card.kind == "drawn", "Signed ", "Entered "),
-            rx.moment(card.signed_at, format="MMM D, YYYY h:mm A", local=True),
-            rx.cond(card.via == "signing link", " on another screen", ""),
-            size="1", color_scheme="gray",
-        ),
+        rx.text(rx.cond(card.kind == "drawn", "Signed ", "Entered "), card.signed_at_text, size="1",
+                color_scheme="gray", class_name="signed-at"),  # fmt: skip
+        rx.text(card.how_given, size="1", color_scheme="gray", class_name="how-given"),
+        rx.cond(card.since != "", rx.callout(
+            card.since + " it was given.", icon=rx.cond(card.state == "valid", "check", "list-plus"),
+            color_scheme=rx.cond(card.state == "valid", "green", "amber"), size="1", class_name="pre-auth-since")),
         rx.cond(card.state == "stale", rx.callout(
             "No longer valid: the devices changed after this was given. Sign again.",
-            icon="triangle-alert", color_scheme="red", size="1", class_name="signature-stale")),
+            icon="triangle-alert", color_scheme="red", size="1", class_name="signature-stale"))
+        if role != PRE_AUTH else rx.fragment(),
         spacing="1", width="100%",
     )  # fmt: skip
 
 
-def pad_form(role: str, save) -> rx.Component:
-    pad_id = f"sig_{role}"
-    label = ROLE_LABELS[SignerRole(role)]
-    return rx.vstack(
-        rx.input(
-            value=SignState.names[role], on_change=lambda v: SignState.set_name(role, v),
-            placeholder="Printed name", aria_label=f"{label} printed name", size="3", width="100%",
-            min_height=TOUCH,
-        ),
-        signature_pad(pad_id, f"{label} signature pad"),
-        rx.text("Sign above the line with a finger, stylus or mouse.", size="1", color_scheme="gray"),
-        rx.flex(
-            rx.button("Clear", on_click=clear_pad(pad_id), variant="soft", color_scheme="gray", min_height=TOUCH),
-            rx.button(rx.icon("pen-line"), "Save signature", min_height=TOUCH,
-                      on_click=rx.call_script(read_pad(pad_id), callback=save),
-                      aria_label=f"Save {label} signature"),
-            gap="8px", justify="end", width="100%",
-        ),
-        spacing="2", width="100%",
-    )  # fmt: skip
+def _status(role: str) -> rx.Component:
+    state = SignState.cards[role].state
+    if role == PRE_AUTH:
+        return rx.cond(state != "", rx.badge("Pre-authorized", color_scheme="blue", class_name="signer-status"),
+                       rx.badge("Optional", color_scheme="gray", class_name="signer-status"))  # fmt: skip
+    return rx.match(
+        state,
+        ("valid", rx.badge("Signed", color_scheme="green", class_name="signer-status")),
+        ("stale", rx.badge("Sign again", color_scheme="red", class_name="signer-status")),
+        rx.badge("Not signed", color_scheme="gray", class_name="signer-status"),
+    )
 
 
-def attestation_form(role: str) -> rx.Component:
-    label = ROLE_LABELS[SignerRole(role)]
-    return rx.vstack(
-        rx.text(f"The {label} is not available. Type your own name to record that you closed the case.",
-                size="2"),
-        rx.input(
-            value=SignState.names.get(f"closer_{role}", ""),
-            on_change=lambda v: SignState.set_name(f"closer_{role}", v),
-            placeholder="Your full name", aria_label=f"Your name instead of the {label}", size="3",
-            width="100%", min_height=TOUCH,
-        ),
-        rx.flex(
-            rx.button("Record my name", on_click=SignState.attest(role), min_height=TOUCH),
-            gap="8px", justify="end", width="100%",
-        ),
-        spacing="2", width="100%",
-    )  # fmt: skip
-
-
-def signer_card(role: str, save) -> rx.Component:
-    card = SignState.cards[role]
+def _form(role: str, save) -> rx.Component:
     attesting = SignState.attesting.get(role, False)
-    who = ROLE_LABELS[SignerRole(role)].removesuffix(" Representative")
+    if role == PRE_AUTH:
+        return rx.cond(
+            SignState.pre_auth_open,
+            provider_form(role, save, "Pre-authorize"),
+            rx.flex(rx.button(rx.icon("pen-line"), "Pre-authorize now", on_click=SignState.toggle_pre_auth,
+                              variant="soft", min_height=TOUCH, id="open-pre-authorization"), justify="end", width="100%"),
+        )  # fmt: skip
+    drawn = rep_form() if role == "sales_rep" else provider_form(role, save)
+    toggle = "Cannot draw? Attest with your password instead" if role == "sales_rep" else "Provider not available? Attest instead"
+    return rx.vstack(
+        rx.cond(attesting, attestation_form(role), drawn),
+        rx.button(rx.cond(attesting, "Draw a signature instead", toggle), on_click=SignState.toggle_attest(role),
+                  variant="ghost", size="2", min_height=TOUCH),
+        width="100%", spacing="2",
+    )  # fmt: skip
+
+
+def signer_card(role: str, save=None) -> rx.Component:
+    card = SignState.cards[role]
+    # A pre-authorization, once given, stands through changes: they are counted, not signed again.
+    offered = SignState.can_sign & ((card.state == "") if role == PRE_AUTH else (card.state != "valid"))
     return rx.card(
-        rx.flex(
-            rx.heading(card.label, size="4"),
-            rx.match(
-                card.state,
-                ("valid", rx.badge("Signed", color_scheme="green", class_name="signer-status")),
-                ("stale", rx.badge("Sign again", color_scheme="red", class_name="signer-status")),
-                rx.badge("Not signed", color_scheme="gray", class_name="signer-status"),
-            ),
-            justify="between", align="center", width="100%",
-        ),
+        rx.flex(rx.heading(card.label, size="4"), _status(role), justify="between", align="center", width="100%"),
         rx.text(card.meaning, size="1", color_scheme="gray", margin_bottom="8px"),
+        rx.cond(role == PRE_AUTH, rx.text(
+            "Optional: a provider may sign early for the devices listed so far. It stays through Reopen; "
+            "lines added, removed or changed later are counted here and on the sales order.", size="1")),
         rx.cond(card.state != "", given(role)),
-        rx.cond(
-            SignState.can_sign & (card.state != "valid"),
-            rx.vstack(
-                rx.cond(card.state == "stale", rx.separator(margin_y="8px")),
-                rx.cond(attesting, attestation_form(role), pad_form(role, save)),
-                rx.button(
-                    rx.cond(attesting, "Draw a signature instead", f"{who} not available? Enter your name instead"),
-                    on_click=SignState.toggle_attest(role), variant="ghost", size="2", min_height=TOUCH,
-                ),
-                width="100%", spacing="2",
-            ),
-        ),
+        rx.cond(offered, rx.vstack(rx.cond(card.state == "stale", rx.separator(margin_y="8px")), _form(role, save),
+                                   width="100%", spacing="2")),  # fmt: skip
         rx.cond(SignState.errors.get(role, "") != "",
                 rx.text(SignState.errors.get(role, ""), color_scheme="red", size="2", role="alert",
                         class_name="sign-error")),

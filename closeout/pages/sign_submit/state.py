@@ -3,37 +3,39 @@ that each do one job (the UI and the socket see one state, one name, one delta):
   SigningLinkMixin (signing_link.py)      the Provider Representative signs on another screen
   PurchaseOrderMixin (purchase_order.py)  the PO numbers, and the reminders while one is missing
   ReopenMixin (reopen.py)                 reopening a closed case
+  SignersMixin (signers.py)               signatures and attestations given on this screen
 The tab reads itself in one call (services.views.sign_tab); after a change it reads itself
 again, and the case header and replenishment part only when the status moved."""
 
 import reflex as rx
 
+from ...components.focus import show_field
 from ...domain.errors import DomainError, NotFound
 from ...domain.lifecycle import CaseAction, CaseStatus, allows
 from ...domain.money import format_usd
+from ...domain.readiness import CASE_FIELDS, listed
 from ...domain.signing import SignerRole
-from ...services import billing, signatures, views
+from ...services import billing, views
 from ..base import AuthState, route_tail
 from ..case_state import CaseState
+from ..devices_used import DevicesState
 from ..replenishment import ReplenishmentState
-from .cards import SignerCard, signer_card
+from .cards import ProblemRow, SignerCard, signer_card
 from .purchase_order import PurchaseOrderMixin
 from .reopen import ReopenMixin
+from .signers import SignersMixin
 from .signing_link import SigningLinkMixin
 
 
-class SignState(SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
+class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
     case_number: str = ""
     status: str = ""
     role: str = "sales_rep"
     rep_name: str = ""
     cards: dict[str, SignerCard] = {}
-    names: dict[str, str] = {}
-    attesting: dict[str, bool] = {}
-    errors: dict[str, str] = {}
     line_count: int = 0
     grand_total: str = ""
-    problems: list[str] = []
+    problems: list[ProblemRow] = []
     request_replenishment: bool = False
     busy: bool = False
     submitted_by: str = ""
@@ -59,7 +61,8 @@ class SignState(SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
         self.status, self.role, self.rep_name = header.status.value, actor.role, header.rep
         self.line_count, self.grand_total = tab.line_count, format_usd(tab.grand_total)
         self.cards = {role.value: signer_card(role, tab.signatures.get(role)) for role in SignerRole}
-        self.problems = tab.problems
+        self.has_pin = tab.has_signing_pin
+        self.problems = [ProblemRow(m.text, m.field, m.line) for m in listed(tab.problems)]
         self.submitted_by = header.submitted_by
         self.submitted_at = header.submitted_at.isoformat() if header.submitted_at else ""
         self._show_purchase_orders(tab)
@@ -74,7 +77,8 @@ class SignState(SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
         except NotFound:
             self.status = ""
             return
-        self.names = {"sales_rep": self.rep_name, "provider_rep": ""}
+        self.names, self.titles = {"provider_rep": "", "pre_authorization": ""}, {"provider_rep": "", "pre_authorization": ""}
+        self.use_password = self.pre_auth_open = False
 
     def _refresh_page(self):
         """After a signature, submit, PO or reopen: this tab reads itself again; when the status
@@ -95,41 +99,23 @@ class SignState(SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
             self.status = ""
 
     @rx.event
-    def set_name(self, role: str, value: str):
-        self.names = {**self.names, role: value[:100]}
+    def details_saved(self, number: str):
+        """The case's details were edited (the header's dialog): what Submit for Billing waits for may have changed."""
+        if number and number == self.case_number and self.status:
+            try:
+                self._fetch()
+            except NotFound:
+                self.status = ""
 
     @rx.event
-    def toggle_attest(self, role: str):
-        self.attesting = {**self.attesting, role: not self.attesting.get(role, False)}
-        self.errors = {**self.errors, role: ""}
-
-    def _signed(self, role: str, call):
-        """Run a signing service call; the refusal goes under that signer's card."""
-        try:
-            call()
-        except DomainError as refusal:
-            self.errors = {**self.errors, role: refusal.message}
-            return None
-        self.errors = {**self.errors, role: ""}
-        self.attesting = {**self.attesting, role: False}
-        return self._refresh_page()
-
-    def _drawn(self, role: str, data_url: str):
-        name = self.names.get(role, "")
-        return self._signed(role, lambda: signatures.sign(self.actor(), self.case_number, role, name, data_url))
-
-    @rx.event
-    def save_sales_rep(self, data_url: str):
-        return self._drawn("sales_rep", data_url)
-
-    @rx.event
-    def save_provider_rep(self, data_url: str):
-        return self._drawn("provider_rep", data_url)
-
-    @rx.event
-    def attest(self, role: str):
-        name = self.names.get(f"closer_{role}", "")
-        return self._signed(role, lambda: signatures.attest(self.actor(), self.case_number, role, name))
+    def fix(self, field: str, line: int):
+        """Take the rep to where a gap is fixed: a line in Devices Used, or the case detail's
+        field in the Edit details dialog (which the same click opens)."""
+        if isinstance(line, int) and line > 0:
+            return DevicesState.go_to_line(line, str(field))
+        if field in CASE_FIELDS:
+            return rx.call_script(show_field(f"case-{field}"))
+        return None
 
     @rx.event
     def set_request_replenishment(self, checked: bool):

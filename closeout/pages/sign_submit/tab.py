@@ -4,7 +4,10 @@ submission, the Purchase Order and Reopen."""
 import reflex as rx
 
 from ...components.layout import TOUCH
+from ..case_details.edit import CaseDetailsState
+from ..case_state import CaseState
 from ..replenishment import replenishment_panel
+from .cards import ProblemRow
 from .signer_card import signer_card
 from .state import SignState
 
@@ -48,13 +51,27 @@ def signing_link_dialog() -> rx.Component:
     )  # fmt: skip
 
 
+def problem_row(problem: ProblemRow) -> rx.Component:
+    """A gap, with a button to where it is fixed: Edit details (while the rep may edit the
+    header) or the device line in Devices Used."""
+    fix = {"variant": "soft", "size": "2", "min_height": TOUCH}
+    return rx.flex(
+        rx.text("• ", problem.text, size="2", class_name="submit-problem", flex="1", min_width="0"),
+        rx.cond(problem.line > 0,
+                rx.button(rx.icon("list", size=16), "Go to line ", problem.line, class_name="fix-line",
+                          on_click=SignState.fix(problem.field, problem.line), **fix),
+                rx.cond((problem.field != "") & CaseState.can_edit_details,
+                        rx.button(rx.icon("pencil", size=16), "Edit details", class_name="fix-detail",
+                                  on_click=[CaseDetailsState.open_edit, SignState.fix(problem.field, 0)], **fix))),
+        gap="8px", align="center", width="100%", wrap="wrap",
+    )  # fmt: skip
+
+
 def submit_panel() -> rx.Component:
     ready = SignState.problems.length() == 0
     return rx.card(
         rx.heading("Submit for Billing", size="4", margin_bottom="8px"),
-        rx.cond(~ready, rx.vstack(
-            rx.foreach(SignState.problems, lambda p: rx.text("• ", p, size="2", class_name="submit-problem")),
-            spacing="1", margin_bottom="8px")),
+        rx.cond(~ready, rx.vstack(rx.foreach(SignState.problems, problem_row), spacing="1", margin_bottom="8px")),
         # rx.checkbox's own <label> names the box (a second label around it would leave it nameless).
         rx.checkbox("Request Replenishment", checked=SignState.request_replenishment,
                     on_change=SignState.set_request_replenishment, size="3", id="request-replenishment"),
@@ -129,7 +146,7 @@ def reopen_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Reopen this case?"),
-            rx.dialog.description("The signatures are set aside (kept in the history) and Devices Used can be "
+            rx.dialog.description("The signatures are set aside (kept in the history; a pre-authorization stays) and Devices Used can be "
                                   "edited again. The case must be signed and submitted again."),
             rx.text_area(value=SignState.reopen_reason, on_change=SignState.set_reopen_reason,
                          placeholder="Why is the case reopened?", aria_label="Reason for reopening",
@@ -148,8 +165,10 @@ def reopen_dialog() -> rx.Component:
 def sign_submit_tab() -> rx.Component:
     return rx.vstack(
         rx.cond(SignState.status == "open", review_summary(), submitted_panel()),
+        rx.cond((SignState.status == "open") | (SignState.cards["pre_authorization"].state != ""),
+                signer_card("pre_authorization", SignState.save_pre_authorization)),
         rx.grid(
-            signer_card("sales_rep", SignState.save_sales_rep),
+            signer_card("sales_rep"),
             signer_card("provider_rep", SignState.save_provider_rep),
             grid_template_columns=rx.breakpoints(initial="1fr", lg="1fr 1fr"), gap="16px", width="100%",
         ),

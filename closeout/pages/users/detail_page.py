@@ -1,5 +1,5 @@
 """/users/<id>: one user's details and covered facilities, sign-in (reset password or a new
-invitation, unlock), deactivate / reactivate, and reassigning their open cases."""
+invitation, unlock), deactivate / reactivate, and reassigning their unfinished cases."""
 
 import reflex as rx
 
@@ -96,17 +96,34 @@ def _status() -> rx.Component:
     ), width="100%")  # fmt: skip
 
 
+def _prices() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Prices", size="4"),
+        rx.el.label(
+            rx.switch(checked=UserState.may_edit_prices, on_change=UserState.set_price_permission, size="3",
+                      id="may-edit-prices", aria_label="May edit unit prices"),
+            rx.text("May edit unit prices", size="2", weight="medium"),
+            display="flex", align_items="center", gap="8px", min_height=TOUCH, cursor="pointer",
+        ),
+        rx.text(rx.cond(UserState.may_edit_prices,
+                        "Each price away from the contract or list price needs a reason, printed on the sales order.",
+                        "Unit prices stay the contract or list price; No charge is still available."),
+                size="2", color_scheme="gray", id="price-permission-note"),
+        spacing="2", width="100%",
+    ), width="100%")  # fmt: skip
+
+
 def _reassign() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Open cases", size="4"),
-        rx.text(UserState.open_cases, " open case(s).", size="2", id="user-open-cases"),
+        rx.heading("Unfinished cases", size="4"),
+        rx.text(UserState.open_cases, " case(s) open, or closed and waiting for the PO.", size="2", id="user-open-cases"),
         rx.cond(UserState.open_cases > 0, rx.flex(
             rx.select.root(
                 rx.select.trigger(placeholder="Sales rep who takes them over", min_height=TOUCH, aria_label="Reassign to"),
                 rx.select.content(rx.foreach(UserState.reps, lambda r: rx.select.item(r.label, value=r.value))),
                 value=UserState.reassign_to, on_change=UserState.set_reassign_to, size="3",
             ),
-            rx.button("Reassign open cases", on_click=UserState.reassign, disabled=UserState.reassign_to == "",
+            rx.button("Reassign these cases", on_click=UserState.reassign, disabled=UserState.reassign_to == "",
                       min_height=TOUCH, id="reassign-cases"),
             gap="8px", wrap="wrap", align="center",
         )),
@@ -133,7 +150,7 @@ def _user() -> rx.Component:
         rx.link("← Users", href=routes.USERS, min_height=TOUCH, display="flex", align_items="center"),
         rx.flex(rx.heading(UserState.name, size="7", id="user-heading"), rx.text(UserState.email, color_scheme="gray"),
                 gap="12px", align="baseline", wrap="wrap"),
-        rx.grid(_details(), rx.vstack(_sign_in(), _status(), _reassign(), spacing="4", width="100%"),
+        rx.grid(_details(), rx.vstack(_sign_in(), _prices(), _status(), _reassign(), spacing="4", width="100%"),
                 columns=rx.breakpoints(initial="1", md="2"), gap="16px", width="100%"),
         _confirm_deactivate(),
         spacing="3", width="100%",

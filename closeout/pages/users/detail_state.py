@@ -1,5 +1,5 @@
 """One user's page state: details and covered facilities, the sign-in actions (new link,
-unlock), deactivate / reactivate, and handing their open cases to another rep. Every handler
+unlock), deactivate / reactivate, and handing their unfinished cases to another rep. Every handler
 finds the manager from the session and calls a service; a refusal is a toast or an inline
 message, and nothing typed is lost."""
 
@@ -10,7 +10,7 @@ import reflex as rx
 
 from ...domain.errors import DomainError
 from ...domain.users import REP
-from ...services import invitations, reassignment, user_admin, users
+from ...services import invitations, price_permissions, reassignment, user_admin, users
 from ...services.auth import NotSignedIn
 from ...services.db import DatabaseUnavailable
 from ..base import AuthState, origin, route_tail
@@ -35,6 +35,7 @@ class UserState(AuthState):
     link_expires: str = ""
     held_until: str = ""  # sign-in held up by failures until then (ISO)
     open_cases: int = 0
+    may_edit_prices: bool = False  # may type unit prices away from the contract price (with a reason)
     facilities: list[Option] = []
     chosen: list[str] = []
     reps: list[Option] = []
@@ -69,8 +70,9 @@ class UserState(AuthState):
         )
         self.link_expires = detail.link_expires_at.isoformat() if detail.link_expires_at else ""
         self.held_until = detail.held_until.isoformat() if detail.held_until else ""
+        self.may_edit_prices = detail.may_edit_prices
         self.facilities = [Option(str(f.id), f.name) for f in detail.facilities]
-        self.chosen = [str(i) for i in detail.facility_ids]
+        self.chosen = [str(i) for i in detail.facility_ids]  # active ones; a deactivated one stays covered unseen
         self.reps = [Option(str(r.id), r.name) for r in detail.reps]
         self.reassign_to = self.reassign_to if self.reassign_to in {r.value for r in self.reps} else ""
         self.form_key, self.error = self.form_key + 1, ""
@@ -96,15 +98,16 @@ class UserState(AuthState):
     @rx.event
     def save(self, form: dict):
         try:
-            user_admin.update_user(self.actor(), self.user_id, form.get("name", ""), form.get("email", ""), self.role,
-                                   list(self.chosen))  # fmt: skip
+            voided = user_admin.update_user(self.actor(), self.user_id, form.get("name", ""), form.get("email", ""),
+                                            self.role, list(self.chosen))  # fmt: skip
         except NotSignedIn:
             return AuthState.require_login
         except (DomainError, DatabaseUnavailable) as refusal:
             self.error = refusal.message  # inline, beside the fields that keep what was typed
             return None
         self.error = ""
-        return [rx.toast.success("Saved."), UserState.refresh]
+        saved = "Saved. The link sent to the old address no longer works: issue a new one." if voided else "Saved."
+        return [rx.toast.success(saved), UserState.refresh]
 
     @rx.event
     def refresh(self):
@@ -120,6 +123,16 @@ class UserState(AuthState):
         self.issued_url, self.issued_note = issued.url, note_for(issued)
         self.issued_emailed, self.issued_expires = issued.delivery == "sent", issued.expires_at.isoformat()
         return UserState.refresh
+
+    @rx.event
+    def set_price_permission(self, allowed: bool):
+        """Grant or revoke price edits; the switch shows what was saved."""
+        try:
+            price_permissions.set_price_permission(self.actor(), self.user_id, allowed)
+        except (DomainError, DatabaseUnavailable) as problem:
+            return [self._refusal(problem), UserState.refresh]
+        done = "{name} may now edit unit prices, giving a reason each time." if allowed else "{name} may no longer edit unit prices."
+        return [rx.toast.success(done.format(name=self.name)), UserState.refresh]
 
     @rx.event
     def ask_deactivate(self, is_open: bool = True):
@@ -141,11 +154,11 @@ class UserState(AuthState):
     @rx.event
     def reassign(self):
         try:
-            moved = reassignment.reassign_open_cases(self.actor(), self.user_id, self.reassign_to or None)
+            moved = reassignment.reassign_cases(self.actor(), self.user_id, self.reassign_to or None)
         except (DomainError, DatabaseUnavailable) as problem:
             return self._refusal(problem)
         taker = next((r.label for r in self.reps if r.value == self.reassign_to), "")
-        return [rx.toast.success(f"{len(moved)} open case(s) reassigned to {taker}."), UserState.refresh]
+        return [rx.toast.success(f"{len(moved)} case(s) reassigned to {taker}."), UserState.refresh]
 
     def _do(self, action, done: str):
         try:
