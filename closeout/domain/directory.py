@@ -11,7 +11,7 @@ from functools import cache
 
 from .errors import InvalidInput
 from .patient_ref import parse_patient_ref_pattern
-from .readiness import parse_requirements
+from .readiness import FacilityRequirements, parse_requirements
 from .text import lookup_text
 
 MAX_NAME = 160
@@ -26,22 +26,17 @@ COMMON_TIME_ZONES = ("America/New_York", "America/Chicago", "America/Denver", "A
 _ACCOUNT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._/-]*")
 
 
-@dataclass(frozen=True)
-class FacilityFields:
+@dataclass(frozen=True, kw_only=True)
+class FacilityFields(FacilityRequirements):
+    """A facility as the Directory keeps it, with what Submit for Billing needs there (the
+    requirement flags, all off by default: every facility's rule)."""
+
     name: str
     address: str
     account_number: str
     time_zone: str
     patient_ref_pattern: str
     price_list_id: int | None
-    # What Submit for Billing needs here (domain/readiness.py FacilityRequirements; all off: every facility's rule)
-    requires_case_number: bool = False
-    requires_patient_ref: bool = False
-    requires_procedure: bool = False
-    requires_surgery_time: bool = False
-    implants_need_lot: bool = False
-    implants_need_serial: bool = False
-    implants_need_expiry: bool = False
 
 
 def _has_control(text: str, allowed: str = "") -> bool:

@@ -4,13 +4,13 @@ page reads everything it shows at once (`facility_view`). Contacts: services/con
 surgeons: services/surgeons.py."""
 
 from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..domain.directory import DirectoryQuery, FacilityFields, city_of, parse_facility
 from ..domain.errors import DomainError, InvalidInput
-from ..domain.readiness import REQUIREMENT_FIELDS
 from ..models import Facility, FacilityContact, PriceList
 from . import audit
 from .auth import Actor
@@ -82,10 +82,11 @@ def price_lists(actor: Actor) -> list[tuple[int, str]]:
         return _price_lists(session)
 
 
+FIELD_NAMES = tuple(f.name for f in dataclass_fields(FacilityFields))  # the Facility columns of the same names
+
+
 def _fields(facility: Facility) -> FacilityFields:
-    return FacilityFields(facility.name, facility.address, facility.account_number, facility.time_zone,
-                          facility.patient_ref_pattern, facility.price_list_id,
-                          **{name: getattr(facility, name) for name in REQUIREMENT_FIELDS})  # fmt: skip
+    return FacilityFields(**{name: getattr(facility, name) for name in FIELD_NAMES})
 
 
 def facility_view(actor: Actor, facility_id: object) -> FacilityView:

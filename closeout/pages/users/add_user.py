@@ -2,7 +2,6 @@
 invitation link, to copy (and emailed when mail is configured)."""
 
 import asyncio
-from dataclasses import dataclass
 
 import reflex as rx
 
@@ -15,19 +14,11 @@ from ...services.db import DatabaseUnavailable
 from ..base import AuthState, origin
 from .link_card import link_card, note_for
 from .list_state import UsersState
+from .user_form import Option, RoleAndCoverageMixin
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-
-
-class AddUserState(AuthState):
+class AddUserState(RoleAndCoverageMixin, AuthState):
     is_open: bool = False
-    role: str = REP
-    facilities: list[Option] = []
-    chosen: list[str] = []
     error: str = ""
     link_url: str = ""
     link_note: str = ""
@@ -53,14 +44,6 @@ class AddUserState(AuthState):
     def dialog_changed(self, is_open: bool):
         if not is_open:
             self.is_open, self.link_url = False, ""
-
-    @rx.event
-    def set_role(self, role: str):
-        self.role = str(role)
-
-    @rx.event
-    def toggle(self, facility_id: str, on: bool):
-        self.chosen = [f for f in self.chosen if f != facility_id] + ([str(facility_id)] if on else [])
 
     @rx.event
     async def add(self, form: dict):

@@ -7,8 +7,9 @@ from ... import routes
 from ...components.layout import TOUCH
 from ...domain.users import REP, ROLE_LABELS
 from ..template import signed_in_page
-from .detail_state import Option, UserState
+from .detail_state import UserState
 from .link_card import link_card
+from .user_form import Option
 
 
 def _field(label: str, **props) -> rx.Component:

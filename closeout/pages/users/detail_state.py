@@ -4,31 +4,23 @@ finds the manager from the session and calls a service; a refusal is a toast or 
 message, and nothing typed is lost."""
 
 import asyncio
-from dataclasses import dataclass
 
 import reflex as rx
 
 from ...domain.errors import DomainError
-from ...domain.users import REP
 from ...services import invitations, price_permissions, reassignment, user_admin, users
 from ...services.auth import NotSignedIn
 from ...services.db import DatabaseUnavailable
 from ..base import AuthState, origin, route_tail
 from .link_card import note_for
+from .user_form import Option, RoleAndCoverageMixin
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-
-
-class UserState(AuthState):
+class UserState(RoleAndCoverageMixin, AuthState):
     refused: str = ""  # not a manager, or no such user: this message and nothing else
     user_id: int = 0
     name: str = ""
     email: str = ""
-    role: str = REP
     active: bool = True
     has_password: bool = False
     link_kind: str = ""  # a live link waits: invite | reset
@@ -36,8 +28,6 @@ class UserState(AuthState):
     held_until: str = ""  # sign-in held up by failures until then (ISO)
     open_cases: int = 0
     may_edit_prices: bool = False  # may type unit prices away from the contract price (with a reason)
-    facilities: list[Option] = []
-    chosen: list[str] = []
     reps: list[Option] = []
     reassign_to: str = ""
     form_key: int = 0  # bumped on every load: the form's fields show what was read
@@ -82,14 +72,6 @@ class UserState(AuthState):
         if isinstance(problem, NotSignedIn):
             return AuthState.require_login
         return rx.toast.error(problem.message)
-
-    @rx.event
-    def set_role(self, role: str):
-        self.role = str(role)
-
-    @rx.event
-    def toggle(self, facility_id: str, on: bool):
-        self.chosen = [f for f in self.chosen if f != facility_id] + ([str(facility_id)] if on else [])
 
     @rx.event
     def set_reassign_to(self, user_id: str):
