@@ -106,6 +106,11 @@ class Facility(SQLModel, table=True):
     implants_need_lot: bool = False
     implants_need_serial: bool = False
     implants_need_expiry: bool = False
+    # PO reminders (services/reminders.py): on or off, every how many days, to whom, and the text.
+    po_reminders_on: bool = True
+    po_reminder_days: int = 7
+    po_reminder_recipients: str = Field(max_length=20, default="billing")  # billing | purchasing | both
+    po_reminder_text: str = Field(max_length=2000, default="")  # "" = the standard text (domain/reminder_text.py)
 
 
 class FacilityContact(SQLModel, table=True):
@@ -240,6 +245,15 @@ class Case(SQLModel, table=True):
     cancel_reason: str = Field(max_length=300, default="")
     # True while any line's price was typed by hand (kept current with the lines, as billable_total).
     prices_edited: bool = False
+    # Getting paid (issue 15), kept with the rows they summarise, in the same transaction:
+    revision: int = 0  # 0: the original sales order; n: SO-…-Rn after n corrections
+    invoiced_on: date | None = None  # the current invoice's date
+    invoice_amount: Decimal | None = Field(default=None, sa_type=Money)  # the current invoice's amount
+    paid_amount: Decimal = Field(default=Decimal("0.00"), sa_type=Money)  # every payment received
+    paid_on: date | None = None  # the date of the payment that made the case Paid
+    po_reminders_paused_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    po_reminders_pause_reason: str = Field(max_length=200, default="")
+    po_reminders_paused_by_id: int | None = Field(default=None, foreign_key="app_user.id")
 
     __table_args__ = (
         sa.Index("ix_case_status_surgery_date", "status", "surgery_date"),
@@ -347,6 +361,41 @@ class SigningLink(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # closed, replaced or signed out
 
 
+class PoLink(SQLModel, table=True):
+    """A link for the facility's buyer to enter the PO of one sales order (revision) without
+    an account: only the token's SHA-256 is stored; the token is in the email or on the PDF."""
+
+    __tablename__ = "po_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    revision: int = 0  # the sales order revision it was issued for
+    token_hash: str = Field(max_length=64, unique=True)
+    purpose: str = Field(max_length=300, default="")  # "emailed to …", "PO reminder to …", "downloaded"
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the reminder job
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the POs were entered through it
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    revoked_reason: str = Field(max_length=100, default="")  # revoked | case reopened | POs entered
+
+
+class PoDocument(SQLModel, table=True):
+    """The buyer's own PO document (a PDF), attached when entering the PO through the link."""
+
+    __tablename__ = "po_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    filename: str = Field(max_length=120)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    size: int = 0
+    uploaded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    uploaded_by: str = Field(max_length=254)  # the buyer's email, as they gave it
+    link_id: int | None = Field(default=None, foreign_key="po_link.id")
+
+
 class PurchaseOrder(SQLModel, table=True):
     """A PO number for the whole case (manufacturer_id None) or for one manufacturer's lines."""
 
@@ -355,7 +404,10 @@ class PurchaseOrder(SQLModel, table=True):
     manufacturer_id: int | None = Field(default=None, foreign_key="manufacturer.id")
     number: str = Field(max_length=40, index=True)
     entered_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
-    entered_by_id: int = Field(foreign_key="app_user.id")
+    entered_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the buyer, by link
+    entered_by_email: str = Field(max_length=254, default="")  # the buyer's, when entered through a link
+    link_id: int | None = Field(default=None, foreign_key="po_link.id")
+    document_id: int | None = Field(default=None, foreign_key="po_document.id")
 
 
 class ReplenishmentRequest(SQLModel, table=True):
@@ -407,5 +459,55 @@ class PoReminder(SQLModel, table=True):
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
     sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     sent_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the scheduled job
-    recipient: str = Field(max_length=254)
+    recipient: str = Field(max_length=2000)  # one or more addresses, comma-separated
     delivery: str = Field(max_length=40)
+    status: str = Field(max_length=10, default="sent")  # sent | failed (retried on the next run, never counted as sent)
+    error: str = Field(max_length=300, default="")  # why it failed, for people (no personal values)
+
+
+class Invoice(SQLModel, table=True):
+    """An invoice for a Completed case (managers). A correction credits it (credited_at) and
+    the corrected revision is invoiced anew."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    revision: int = 0  # the sales order revision invoiced
+    number: str = Field(max_length=40, index=True)
+    invoice_date: date
+    amount: Decimal = Field(sa_type=Money)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    credited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    credit_reason: str = Field(max_length=200, default="")
+
+
+class Payment(SQLModel, table=True):
+    """Money received for a case; several may add up to the invoice amount (or not)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    paid_on: date
+    amount: Decimal = Field(sa_type=Money)
+    reference: str = Field(max_length=60, default="")  # check or remittance number
+    recorded_by_id: int = Field(foreign_key="app_user.id")
+    recorded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+
+class SalesOrderRevision(SQLModel, table=True):
+    """A sales order as it stood when a correction (credit and rebill) superseded it: its PDF,
+    total and lines are kept, so every revision can be listed and the next one says what changed."""
+
+    __tablename__ = "sales_order_revision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="surgical_case.id", index=True)
+    revision: int  # the one superseded: 0 = the original
+    number: str = Field(max_length=30)  # SO-2026-000123 or SO-2026-000123-R1
+    total: Decimal = Field(sa_type=Money)
+    lines: list | None = Field(default=None, sa_type=sa.JSON)  # [{ref, description, lot, serial, quantity, unit_price, amount}]
+    pdf: bytes = Field(sa_type=sa.LargeBinary)
+    reason: str = Field(max_length=200)  # why it was corrected
+    superseded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    superseded_by_id: int = Field(foreign_key="app_user.id")
+
+    __table_args__ = (sa.UniqueConstraint("case_id", "revision"),)

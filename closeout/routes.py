@@ -16,6 +16,7 @@ USERS = "/users"
 USER = "/users/[user_id]"
 ACCOUNT = "/account"
 INVITATION = "/invitation/[invitation_token]"
+PO_LINK = "/po/[po_token]"  # the facility's buyer enters the PO here, without an account
 
 
 def case_url(number: str) -> str:
@@ -33,6 +34,11 @@ def user_url(user_id: int | str) -> str:
 def invitation_url(origin: str, token: str) -> str:
     """The full link a new user (or one resetting their password) opens."""
     return f"{origin.rstrip('/')}/invitation/{token}"
+
+
+def po_link_url(origin: str, token: str) -> str:
+    """The full link on a shared sales order (and its QR code) and in PO reminders."""
+    return f"{origin.rstrip('/')}/po/{token}"
 
 
 # HTTP routes beside the Reflex app (closeout/api.py): files, never from a public folder.

@@ -36,6 +36,22 @@ def invitation_days() -> int:
     return min(max(days, 1), 90)
 
 
+def po_link_days() -> int:
+    """CLOSEOUT_PO_LINK_DAYS: how long a buyer's PO link works (days, 1–365, default 30)."""
+    try:
+        days = int(_env("CLOSEOUT_PO_LINK_DAYS", "30").strip() or "30")
+    except ValueError:
+        return 30
+    return min(max(days, 1), 365)
+
+
+def public_url(fallback: str = "") -> str:
+    """CLOSEOUT_PUBLIC_URL: the address people outside open links at (https://closeout.example.com).
+    Links made in a browser use that browser's origin when this is unset; the PO reminder job,
+    which has no browser, uses this or, unset, the app's own address (http://localhost:3000)."""
+    return (_env("CLOSEOUT_PUBLIC_URL") or fallback or "http://localhost:3000").rstrip("/")
+
+
 def seller_name() -> str:
     return _env("CLOSEOUT_SELLER_NAME", DEFAULT_SELLER)
 

@@ -15,6 +15,8 @@ class CaseStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     COMPLETED = "completed"
+    INVOICED = "invoiced"  # a manager recorded the invoice
+    PAID = "paid"  # the payments add up to the invoice amount
     CANCELLED = "cancelled"  # never deleted: kept with who cancelled it and why
 
 
@@ -22,6 +24,8 @@ STATUS_LABELS = {
     CaseStatus.OPEN: "Open",
     CaseStatus.CLOSED: "Closed — pending PO",
     CaseStatus.COMPLETED: "Completed",
+    CaseStatus.INVOICED: "Invoiced",
+    CaseStatus.PAID: "Paid",
     CaseStatus.CANCELLED: "Cancelled",
 }
 
@@ -37,11 +41,14 @@ class CaseAction(StrEnum):
     SHARE = "share the sales order"
     EDIT_HEADER = "edit the case details"
     CANCEL = "cancel"
+    INVOICE = "record the invoice"
+    RECORD_PAYMENT = "record a payment"  # Paid once the payments add up (services/payments.py decides)
 
 
 REP, MANAGER = "sales_rep", "manager"
 ANYONE = frozenset({REP, MANAGER})
 REP_ONLY = frozenset({REP})  # a manager sees a case read-only, but for the PO and reopening
+MANAGER_ONLY = frozenset({MANAGER})
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,11 @@ _LOCKED = "This case has been submitted for billing: its Devices Used can no lon
 _SUBMITTED = "This case has already been submitted for billing."
 _CANCELLED = "This case was cancelled; nothing more can be done with it."
 _HEADER_LOCKED = "This case has been submitted for billing: its details can no longer be changed."
+_NOT_INVOICED = "Record the invoice before a payment."
+_NOT_COMPLETED = "A case is invoiced once its Purchase Order is recorded (Completed)."
+_INVOICED_ALREADY = "This case is already invoiced: a correction (credit and rebill) replaces its invoice."
+_BILLED_PO = "This case is invoiced: its Purchase Order is already recorded."
+_BILLED_CANCEL = "An invoiced case is not cancelled: a manager corrects it (credit and rebill)."
 
 # (status, action) -> Allowed(next status, roles) or a refusal message.
 TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
@@ -87,13 +99,41 @@ TRANSITIONS: dict[tuple[CaseStatus, CaseAction], Allowed | str] = {
     (CaseStatus.COMPLETED, CaseAction.SHARE): Allowed(CaseStatus.COMPLETED),
     (CaseStatus.COMPLETED, CaseAction.EDIT_HEADER): _HEADER_LOCKED,
     (CaseStatus.COMPLETED, CaseAction.CANCEL): "A completed case has its Purchase Order: a manager reopens it first.",
+    (CaseStatus.OPEN, CaseAction.INVOICE): _NOT_COMPLETED,
+    (CaseStatus.CLOSED, CaseAction.INVOICE): _NOT_COMPLETED,
+    (CaseStatus.COMPLETED, CaseAction.INVOICE): Allowed(CaseStatus.INVOICED, MANAGER_ONLY),
+    (CaseStatus.OPEN, CaseAction.RECORD_PAYMENT): _NOT_INVOICED,
+    (CaseStatus.CLOSED, CaseAction.RECORD_PAYMENT): _NOT_INVOICED,
+    (CaseStatus.COMPLETED, CaseAction.RECORD_PAYMENT): _NOT_INVOICED,
+    # Invoiced and Paid: the sales order is final; a manager corrects it by reopening (a new revision).
+    **{(status, action): rule for status in (CaseStatus.INVOICED, CaseStatus.PAID) for action, rule in {
+        CaseAction.EDIT_DEVICES: _LOCKED,
+        CaseAction.SIGN: _SUBMITTED,
+        CaseAction.SUBMIT: _SUBMITTED,
+        CaseAction.ENTER_PO: _BILLED_PO,
+        CaseAction.COMPLETE: "This case is already completed.",
+        CaseAction.REOPEN: Allowed(CaseStatus.OPEN, MANAGER_ONLY),
+        CaseAction.REQUEST_REPLENISHMENT: Allowed(status, REP_ONLY),
+        CaseAction.SHARE: Allowed(status),
+        CaseAction.EDIT_HEADER: _HEADER_LOCKED,
+        CaseAction.CANCEL: _BILLED_CANCEL,
+        CaseAction.INVOICE: _INVOICED_ALREADY,
+        CaseAction.RECORD_PAYMENT: Allowed(CaseStatus.INVOICED, MANAGER_ONLY),  # or PAID: the amounts decide
+    }.items()},
     **{(CaseStatus.CANCELLED, action): _CANCELLED for action in CaseAction},
 }
 
 _ROLE_REFUSALS = {
     (CaseStatus.COMPLETED, CaseAction.REOPEN): "Only a manager can reopen a completed case.",
     (CaseStatus.CLOSED, CaseAction.CANCEL): "Only a manager can cancel a case submitted for billing.",
+    **{(status, CaseAction.REOPEN): "Only a manager can reopen (correct) an invoiced case."
+       for status in (CaseStatus.INVOICED, CaseStatus.PAID)},
+    **{(status, action): "Only a manager records invoices and payments."
+       for status in (CaseStatus.COMPLETED, CaseStatus.INVOICED, CaseStatus.PAID)
+       for action in (CaseAction.INVOICE, CaseAction.RECORD_PAYMENT)},
 }
+# After a correction the case is Open again with a new revision: reopening these is a credit and rebill.
+CORRECTED_ON_REOPEN = frozenset({CaseStatus.COMPLETED, CaseStatus.INVOICED, CaseStatus.PAID})
 _READ_ONLY = "A manager sees this case read-only: its sales rep does that."
 
 

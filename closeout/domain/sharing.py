@@ -19,9 +19,11 @@ class ShareKind(StrEnum):
     PRINT = "print"
 
 
-def sales_order_number(case_number: str) -> str:
-    """SO-2026-000123 for case CS-2026-000123: one sales order per case."""
-    return "SO-" + case_number.removeprefix("CS-")
+def sales_order_number(case_number: str, revision: int = 0) -> str:
+    """SO-2026-000123 for case CS-2026-000123: one sales order per case; each correction
+    (credit and rebill) makes a revision: SO-2026-000123-R1, -R2 …"""
+    number = "SO-" + case_number.removeprefix("CS-")
+    return f"{number}-R{revision}" if revision else number
 
 
 def parse_recipients(raw: object) -> list[str]:

@@ -6,6 +6,7 @@ from closeout.domain.errors import NotAllowed
 from closeout.domain.lifecycle import MANAGER, REP, TRANSITIONS, Allowed, CaseAction, CaseStatus, allows, check
 
 O, C, D, X = CaseStatus.OPEN, CaseStatus.CLOSED, CaseStatus.COMPLETED, CaseStatus.CANCELLED  # noqa: E741
+INV, PAID = CaseStatus.INVOICED, CaseStatus.PAID
 A = CaseAction
 # (status, action): (next status for a rep or refusal words, next status for a manager or refusal words)
 EXPECTED = {
@@ -23,6 +24,18 @@ EXPECTED = {
     (O, A.EDIT_HEADER): (O, O), (C, A.EDIT_HEADER): ("no longer be changed",) * 2,
     (D, A.EDIT_HEADER): ("no longer be changed",) * 2,
     (O, A.CANCEL): (X, X), (C, A.CANCEL): ("Only a manager", X), (D, A.CANCEL): ("reopens it first",) * 2,
+    (O, A.INVOICE): ("once its Purchase Order",) * 2, (C, A.INVOICE): ("once its Purchase Order",) * 2,
+    (D, A.INVOICE): ("Only a manager records", INV),
+    (O, A.RECORD_PAYMENT): ("before a payment",) * 2, (C, A.RECORD_PAYMENT): ("before a payment",) * 2,
+    (D, A.RECORD_PAYMENT): ("before a payment",) * 2,
+    **{(s, action): expected for s in (INV, PAID) for action, expected in {
+        A.EDIT_DEVICES: ("no longer be changed",) * 2, A.SIGN: ("already been submitted",) * 2,
+        A.SUBMIT: ("already been submitted",) * 2, A.ENTER_PO: ("already recorded",) * 2,
+        A.COMPLETE: ("already completed",) * 2, A.REOPEN: ("Only a manager can reopen (correct)", O),
+        A.REQUEST_REPLENISHMENT: (s, "read-only"), A.SHARE: (s, s), A.EDIT_HEADER: ("no longer be changed",) * 2,
+        A.CANCEL: ("credit and rebill",) * 2, A.INVOICE: ("already invoiced",) * 2,
+        A.RECORD_PAYMENT: ("Only a manager records", INV),
+    }.items()},
     **{(X, action): ("was cancelled",) * 2 for action in A},
 }  # fmt: skip
 
