@@ -12,7 +12,7 @@ from . import routes as paths
 from .db_types import utcnow
 from .domain.console import parse_filters
 from .domain.errors import DomainError, NotFound
-from .services import catalog_export, console, line_export, sharing
+from .services import buyer_po, catalog_export, console, corrections, line_export, sharing
 from .services.auth import COOKIE, actor_for_session
 
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
@@ -33,7 +33,7 @@ def sales_order(request: Request) -> Response:
     """/sales-orders/<case number>.pdf?for=download|print: generate, record the share, serve."""
     kind = request.query_params.get("for", "download")
     try:
-        filename, pdf = sharing.export(_actor(request), request.path_params["case_number"], kind)
+        filename, pdf = sharing.export(_actor(request), request.path_params["case_number"], kind, str(request.base_url))
     except DomainError as refusal:
         return PlainTextResponse(refusal.message, status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=kind == "download")
@@ -43,6 +43,27 @@ def shared_copy(request: Request) -> Response:
     """/sales-orders/shared/<share id>.pdf: the exact copy that was shared."""
     try:
         filename, pdf = sharing.shared_copy(_actor(request), int(request.path_params["share_id"]))
+    except (DomainError, ValueError) as refusal:
+        return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
+    return _pdf(filename, pdf, attachment=False)
+
+
+def po_document(request: Request) -> Response:
+    """/po-documents/<id>.pdf: the PO document a buyer attached through the sales order link,
+    downloaded (never shown inline: it is the buyer's file)."""
+    try:
+        filename, pdf = buyer_po.document_for(_actor(request), int(request.path_params["document_id"]))
+    except (DomainError, ValueError) as refusal:
+        return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
+    return _pdf(filename, pdf, attachment=True)
+
+
+def sales_order_revision(request: Request) -> Response:
+    """/sales-orders/<case number>/revisions/<n>.pdf: a sales order kept when a correction
+    superseded it, exactly as it stood."""
+    try:
+        filename, pdf = corrections.revision_pdf(_actor(request), request.path_params["case_number"],
+                                                 int(request.path_params["revision"]))  # fmt: skip
     except (DomainError, ValueError) as refusal:
         return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=False)
@@ -102,5 +123,7 @@ routes = Starlette(routes=[
     Route(paths.CATALOG_PRODUCTS_CSV, catalog_products_csv),
     Route(paths.CATALOG_PRICES_CSV, catalog_prices_csv),
     Route(paths.SHARED_COPY_PDF, shared_copy),
+    Route(paths.SALES_ORDER_REVISION_PDF, sales_order_revision),
     Route(paths.SALES_ORDER_PDF, sales_order),
+    Route(paths.PO_DOCUMENT_PDF, po_document),
 ])  # fmt: skip

@@ -8,6 +8,7 @@ from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
 from .pages import (  # noqa: F401
     account,
+    buyer_po,
     case_page,
     catalog,
     console,

@@ -44,6 +44,8 @@ def po_link_url(origin: str, token: str) -> str:
 # HTTP routes beside the Reflex app (closeout/api.py): files, never from a public folder.
 SALES_ORDER_PDF = "/sales-orders/{case_number}.pdf"
 SHARED_COPY_PDF = "/sales-orders/shared/{share_id:int}.pdf"
+SALES_ORDER_REVISION_PDF = "/sales-orders/{case_number}/revisions/{revision:int}.pdf"  # a kept (superseded) revision
+PO_DOCUMENT_PDF = "/po-documents/{document_id:int}.pdf"  # a buyer's PO document, for who may see its case
 CONSOLE_CSV = "/console/export.csv"
 CONSOLE_LINES_CSV = "/console/lines.csv"  # one row per device line of the console's filtered cases
 CATALOG_PRODUCTS_CSV = "/catalog/products.csv"  # the catalog, in the products import format
@@ -54,5 +56,13 @@ def sales_order_url(number: str) -> str:
     return SALES_ORDER_PDF.format(case_number=number)
 
 
+def sales_order_revision_url(number: str, revision: int) -> str:
+    return SALES_ORDER_REVISION_PDF.replace(":int", "").format(case_number=number, revision=revision)
+
+
 def shared_copy_url(share_id: int) -> str:
     return SHARED_COPY_PDF.replace(":int", "").format(share_id=share_id)
+
+
+def po_document_url(document_id: int) -> str:
+    return PO_DOCUMENT_PDF.replace(":int", "").format(document_id=document_id)

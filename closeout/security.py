@@ -57,7 +57,7 @@ def security_headers(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        one_time = scope.get("path", "").startswith(("/sign/", "/invitation/"))  # the URL is the token
+        one_time = scope.get("path", "").startswith(("/sign/", "/invitation/", "/po/"))  # the URL is the token
         referrer = b"no-referrer" if one_time else b"same-origin"
 
         async def send_with_headers(message: Message) -> None:

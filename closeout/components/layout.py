@@ -95,7 +95,8 @@ def status_badge(status: rx.Var, label: rx.Var) -> rx.Component:
     """The case status, colour-coded the same everywhere."""
     return rx.badge(
         label,
-        color_scheme=rx.match(status, ("open", "blue"), ("closed", "amber"), ("completed", "green"), "gray"),
+        color_scheme=rx.match(status, ("open", "blue"), ("closed", "amber"), ("completed", "green"), ("invoiced", "violet"),
+                              ("paid", "teal"), "gray"),
         size="2",
         variant="soft",
     )

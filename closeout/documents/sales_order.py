@@ -21,8 +21,10 @@ from reportlab.platypus import Image, KeepTogether, LongTable, Paragraph, Simple
 
 from ..domain.errors import InvalidInput
 from ..domain.money import format_usd
+from ..domain.revisions import Correction
 from ..domain.signing import open_signature
 from ..domain.udi import udi_di, udi_hri
+from .buyer_link import buyer_link_block
 
 log = logging.getLogger(__name__)
 rl_config.invariant = 1  # no timestamps or random ids in the file: same content, same bytes
@@ -98,6 +100,8 @@ class SalesOrder:
     fingerprint: str
     generated_at: str  # formatted with its time zone
     notes: list[str] = field(default_factory=list)
+    buyer_url: str = ""  # the buyer's PO link: a QR code and the address near the PO box ("" : none)
+    correction: Correction | None = None  # a corrected sales order (SO-…-R1): what it replaces and what changed
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -306,6 +310,27 @@ def _footer_canvas(order: SalesOrder):
     return FooterCanvas
 
 
+CHANGES_SHOWN = 25  # the box is one table cell, which never splits across pages
+
+
+def _correction(order: SalesOrder, s: dict) -> list:
+    """A corrected sales order says which one it replaces, why, what changed, and the credit
+    and rebill. Nothing for an original sales order."""
+    fix = order.correction
+    if fix is None:
+        return []
+    told = fix.changes[:CHANGES_SHOWN] + ([f"… and {len(fix.changes) - CHANGES_SHOWN} more changes"]
+                                          if len(fix.changes) > CHANGES_SHOWN else [])  # fmt: skip
+    changes = "".join(f"<br/>• {_text(text)}" for text in told)
+    money = (f"Credit {_text(fix.corrects)}: <b>{format_usd(fix.credit)}</b> · Rebill {_text(order.number)}: "
+             f"<b>{format_usd(fix.rebill)}</b> · Net {format_usd(fix.net)}")  # fmt: skip
+    box = Table([[Paragraph(f"Corrects {_text(fix.corrects)} — what changed", s["h2"])],
+                 [Paragraph(f"Reason: {_text(fix.reason)}{changes}", s["body"])], [Paragraph(money, s["body"])]],
+                colWidths=[10.0 * inch])  # fmt: skip
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, INK), ("BACKGROUND", (0, 0), (-1, -1), REASON_BAND)]))
+    return [box, Spacer(1, 6)]
+
+
 def story(order: SalesOrder) -> list:
     s = _styles()
     head = Table(
@@ -336,7 +361,8 @@ def story(order: SalesOrder) -> list:
                        "N/C: no charge. Unused devices are not listed.", s["small"])]  # fmt: skip
     notes += [Paragraph(_lines_html(note), s["small"]) for note in order.notes]
     return [
-        head, Spacer(1, 6), _facts(order, s), Spacer(1, 6),
+        head, Spacer(1, 6), _facts(order, s), *buyer_link_block(order.buyer_url, s["body"], s["small"]), Spacer(1, 6),
+        *_correction(order, s),
         Paragraph(f"Devices ({len(order.lines)} lines)", s["h2"]), lines, Spacer(1, 4),
         KeepTogether([closing, Spacer(1, 4), *notes]),
     ]  # fmt: skip

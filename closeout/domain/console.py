@@ -12,6 +12,7 @@ from .text import lookup_text
 SORTABLE = ("number", "facility", "surgeon", "rep", "surgery_date", "status", "billable_total", "last_shared_at", "pending_since")
 DEFAULT_STATUSES = (CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value)
 PAGE_SIZES = (25, 50, 100)
+OUTSTANDING = "outstanding"  # ?status=outstanding: Invoiced cases whose payments fall short
 AGING_BUCKETS = ((0, 7, "0–7 days"), (8, 14, "8–14 days"), (15, 30, "15–30 days"), (31, None, "over 30 days"))
 
 
@@ -26,6 +27,7 @@ class ConsoleFilters:
     not_shared: bool = False
     prices_edited: bool = False  # only cases with a price typed by hand
     pending_po_days: int | None = None
+    outstanding: bool = False  # Invoiced with money still owed (the status filter's "Outstanding")
     search: str = ""
     sort: str = "surgery_date"
     descending: bool = True
@@ -59,6 +61,8 @@ def parse_filters(params: Mapping[str, str]) -> ConsoleFilters:
     """URL query parameters → filters. Absent means the default view (Closed and Completed,
     newest surgery first)."""
     statuses = tuple(s for s in str(params.get("status", "") or "").split(",") if s) or DEFAULT_STATUSES
+    outstanding = statuses == (OUTSTANDING,)
+    statuses = (CaseStatus.INVOICED.value,) if outstanding else statuses
     if any(s not in {c.value for c in CaseStatus} for s in statuses):
         raise InvalidInput("status", "Unknown status in the filter.")
     sort = str(params.get("sort", "surgery_date") or "surgery_date")
@@ -71,7 +75,7 @@ def parse_filters(params: Mapping[str, str]) -> ConsoleFilters:
         statuses=statuses, facility_id=_int(params, "facility"), rep_id=_int(params, "rep"),
         surgeon_id=_int(params, "surgeon"), date_from=_date(params, "from"), date_to=_date(params, "to"),
         not_shared=str(params.get("not_shared", "")) in ("1", "true"), pending_po_days=_int(params, "pending_over", 0, 3650),
-        prices_edited=str(params.get("prices_edited", "")) in ("1", "true"),
+        prices_edited=str(params.get("prices_edited", "")) in ("1", "true"), outstanding=outstanding,
         search=" ".join(lookup_text(params.get("q", ""), 60).split()), sort=sort,
         descending=str(params.get("dir", "desc")) != "asc", page=_int(params, "page", 1, 100000) or 1, page_size=page_size,
     )  # fmt: skip
@@ -88,8 +92,10 @@ def to_params(filters: ConsoleFilters) -> dict[str, str]:
     for key, value in values.items():
         if value == default[key]:
             continue
+        if key == "outstanding":
+            continue
         if key == "statuses":
-            out["status"] = ",".join(value)
+            out["status"] = OUTSTANDING if filters.outstanding else ",".join(value)
         elif key == "descending":
             out["dir"] = "desc" if value else "asc"
         elif key in ("not_shared", "prices_edited"):

@@ -52,6 +52,22 @@ def keys(client: str, email: str) -> dict[str, Rule]:
     return dict(sorted(named.items()))
 
 
+# The buyer's PO link (no account): a client guessing tokens, and one link's submissions.
+LINK_CLIENT = Rule(free=10, cap=timedelta(minutes=15))
+LINK_SUBMISSIONS = Rule(free=20, cap=timedelta(minutes=15))
+
+
+def link_client_key(client: str) -> dict[str, Rule]:
+    """The key a client's unknown or dead PO link tokens count under."""
+    return {f"po-client:{client[:CLIENT_LIMIT]}": LINK_CLIENT}
+
+
+def link_submission_key(link_id: int) -> dict[str, Rule]:
+    """The key every submission through one PO link counts under: a link takes a bounded
+    number within the window, then each further one waits longer."""
+    return {f"po-link:{int(link_id)}": LINK_SUBMISSIONS}
+
+
 def cleared_on_success(counted: dict[str, Rule]) -> list[str]:
     """Of an attempt's keys, those a successful sign-in clears: its pair and its account, not
     its client."""
@@ -63,10 +79,10 @@ def window_start(now: datetime) -> datetime:
     return now - WINDOW
 
 
-def wait_message(wait: timedelta) -> str:
+def wait_message(wait: timedelta, what: str = "sign-in attempts") -> str:
     """What a throttled attempt is told: the wait rounded up, in seconds under a minute, in
     minutes from there."""
     seconds = max(1, math.ceil(wait.total_seconds()))
     if seconds < 60:
-        return f"Too many sign-in attempts. Try again in {seconds} s."
-    return f"Too many sign-in attempts. Try again in {math.ceil(seconds / 60)} min."
+        return f"Too many {what}. Try again in {seconds} s."
+    return f"Too many {what}. Try again in {math.ceil(seconds / 60)} min."

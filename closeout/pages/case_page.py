@@ -12,7 +12,9 @@ from .case_state import CaseState
 from .devices_used import DevicesState, devices_used_tab
 from .replenishment import ReplenishmentState
 from .share import ShareState, share_tab
+from .share_revisions import RevisionsState
 from .sign_submit import SignState, sign_submit_tab
+from .sign_submit.invoice_state import InvoiceState
 from .template import signed_in_page
 
 
@@ -26,8 +28,8 @@ class CaseTabsState(CaseState):
         self.tab = tab if tab in ("devices", "sign", "share", "activity") else "devices"
         return {
             "devices": [DevicesState.refresh],
-            "sign": [SignState.load, ReplenishmentState.load],
-            "share": [ShareState.load],
+            "sign": [SignState.load, ReplenishmentState.load, InvoiceState.load],
+            "share": [ShareState.load, RevisionsState.load],
             "activity": [ActivityState.load],
         }[self.tab]
 

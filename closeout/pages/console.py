@@ -15,13 +15,14 @@ from ..domain.errors import DomainError
 from ..domain.lifecycle import STATUS_LABELS
 from ..domain.money import format_usd
 from ..services import auth, console, reminders
-from .base import AuthState
+from .base import AuthState, origin
 from .template import signed_in_page
 
 TEXT_FILTERS = ("from", "to", "pending_over", "q")
 STATUS_CHOICES = [("closed,completed", "Closed and Completed"), ("closed", "Closed — pending PO"), ("completed", "Completed"),
-                  ("open", "Open"), ("cancelled", "Cancelled"), ("open,closed,completed,cancelled", "All statuses")]  # fmt: skip
-COLUMNS = [("number", "Case"), ("facility", "Facility"), ("surgeon", "Surgeon"), ("rep", "Sales Rep"),
+                  ("invoiced", "Invoiced"), ("outstanding", "Outstanding (invoiced, not fully paid)"), ("paid", "Paid"),
+                  ("open", "Open"), ("cancelled", "Cancelled"), ("open,closed,completed,invoiced,paid,cancelled", "All statuses")]  # fmt: skip
+COLUMNS = [("number", "Case"), ("", "Sales order"), ("facility", "Facility"), ("surgeon", "Surgeon"), ("rep", "Sales Rep"),
            ("surgery_date", "Surgery date"), ("status", "Status"), ("billable_total", "Billable total"),
            ("", "PO"), ("last_shared_at", "Last shared")]  # fmt: skip
 
@@ -40,6 +41,9 @@ class Row:
     po: str
     last_shared: str  # ISO, shown in local time; "" when never
     prices_edited: bool = False
+    sales_order: str = ""
+    balance: str = ""  # "Owes $X" / "Overpaid $X" on an invoiced or paid case
+    reminders_paused: bool = False
 
 
 @dataclass
@@ -51,7 +55,14 @@ class Option:
 def _row(r: console.ConsoleRow) -> Row:
     return Row(r.number, routes.case_url(r.number), r.facility, r.surgeon, r.rep, r.surgery_date.isoformat(), r.status.value,
                STATUS_LABELS[r.status], format_usd(r.billable_total), r.purchase_orders,
-               r.last_shared_at.isoformat() if r.last_shared_at else "", r.prices_edited)  # fmt: skip
+               r.last_shared_at.isoformat() if r.last_shared_at else "", r.prices_edited, r.sales_order, _balance(r),
+               r.reminders_paused and r.status.value == "closed")  # fmt: skip
+
+
+def _balance(r: console.ConsoleRow) -> str:
+    if r.balance is None or r.balance == 0:
+        return ""
+    return f"Owes {format_usd(r.balance)}" if r.balance > 0 else f"Overpaid {format_usd(-r.balance)}"
 
 
 class ConsoleState(AuthState):
@@ -163,15 +174,16 @@ class ConsoleState(AuthState):
         self.sending = True
         yield
         try:
-            sent, failed = await asyncio.to_thread(_remind, self.session_token, list(self.selected))
+            sent, failed = await asyncio.to_thread(_remind, self.session_token, list(self.selected), origin(self))
         finally:
             self.sending = False
         self.selected = []
         self.notice = f"PO reminders sent: {len(sent)}." + (f" Not sent: {'; '.join(failed)}" if failed else "")
 
 
-def _remind(token: str, numbers: list[str]):
-    return reminders.send_reminders(auth.actor_for_session(token), numbers)
+def _remind(token: str, numbers: list[str], browser_origin: str):
+    """By each case's facility settings; a paused case is not sent (services/reminders.py)."""
+    return reminders.send_reminders(auth.actor_for_session(token), numbers, browser_origin)
 
 
 def _select(key: str, label: str, options, value) -> rx.Component:
@@ -253,11 +265,16 @@ def table_row(row: Row) -> rx.Component:
             checked=ConsoleState.selected.contains(row.number), on_change=lambda v: ConsoleState.toggle(row.number, v),
             aria_label=f"Select {row.number}")), padding_y="0"),
         rx.table.cell(table_link(row.number, row.url), white_space="nowrap", padding_y="0"),
+        rx.table.cell(row.sales_order, white_space="nowrap", class_name="console-sales-order"),
         rx.table.cell(row.facility), rx.table.cell(row.surgeon), rx.table.cell(row.rep),
         rx.table.cell(row.surgery_date, white_space="nowrap"),
-        rx.table.cell(rx.flex(status_badge(row.status, row.status_label), prices_edited_badge(row.prices_edited), gap="4px",
-                              wrap="wrap")),
-        rx.table.cell(row.total, text_align="right", white_space="nowrap"),
+        rx.table.cell(rx.flex(status_badge(row.status, row.status_label), prices_edited_badge(row.prices_edited),
+                              rx.cond(row.reminders_paused, rx.badge(rx.icon("circle-pause", size=12), "Reminders paused",
+                                                                     color_scheme="gray", variant="soft", class_name="console-paused")),
+                              gap="4px", wrap="wrap")),
+        rx.table.cell(row.total, rx.cond(row.balance != "", rx.text(row.balance, size="1", color_scheme="amber",
+                                                                     class_name="console-balance")),
+                      text_align="right", white_space="nowrap"),
         rx.table.cell(row.po),
         rx.table.cell(rx.cond(row.last_shared != "", rx.moment(row.last_shared, format="MMM D, YYYY", local=True), "Not yet")),
         class_name="console-row",

@@ -15,7 +15,9 @@ from ..domain.sharing import ShareKind
 from ..services import auth, sharing
 from ..services.db import DatabaseUnavailable
 from .activity import ActivityState
-from .base import AuthState, route_tail
+from .base import AuthState, origin, route_tail
+from .share_links import ShareLinksState, buyer_links_card
+from .share_revisions import revisions_card
 from .tab_tasks import OnePerTab
 
 log = logging.getLogger(__name__)
@@ -107,7 +109,9 @@ class ShareState(AuthState):
             return
         self.busy, self.errors = True, {}
         yield
-        draft = (self.session_token, self.case_number, self.recipients, self.subject, self.message, self.draft_id)
+        # origin(self): the buyer's PO link on the sales order is made at the address this browser uses
+        draft = (self.session_token, self.case_number, self.recipients, self.subject, self.message, self.draft_id,
+                 origin(self))  # fmt: skip
         try:
             record = await asyncio.to_thread(_send, *draft)
         except InvalidInput as refusal:
@@ -131,6 +135,7 @@ class ShareState(AuthState):
         else:
             self.notice = f"No mail server is configured: the message to {record.recipients} was saved to the outbox, not sent."
         yield ActivityState.load
+        yield ShareLinksState.load  # the new buyer PO link
 
     @rx.event(background=True)
     async def refresh_after_export(self):
@@ -154,10 +159,11 @@ class ShareState(AuthState):
         finally:
             EXPORT_FOLLOW_UPS.finish(client, ticket)
         yield ActivityState.load
+        yield ShareLinksState.load  # the new buyer PO link
 
 
-def _send(token: str, number: str, recipients: str, subject: str, message: str, draft_id: str):
-    return sharing.send(auth.actor_for_session(token), number, recipients, subject, message, draft_id)
+def _send(token: str, number: str, recipients: str, subject: str, message: str, draft_id: str, at: str = ""):
+    return sharing.send(auth.actor_for_session(token), number, recipients, subject, message, draft_id, at)
 
 
 def _signed_in(token: str) -> bool:
@@ -259,11 +265,13 @@ def history_row(row: ShareRow) -> rx.Component:
 def share_tab() -> rx.Component:
     return rx.vstack(
         last_shared(),
+        revisions_card(),  # after a correction: every sales order revision, each PDF kept (share_revisions.py)
         rx.cond(ShareState.notice != "", rx.callout(ShareState.notice, icon="mail-check", width="100%",
                                                     color_scheme=rx.cond(ShareState.mail_configured, "green", "amber"),
                                                     id="share-notice")),
         rx.grid(email_form(), file_actions(), grid_template_columns=rx.breakpoints(initial="1fr", lg="2fr 1fr"),
                 gap="16px", width="100%"),
+        buyer_links_card(),
         rx.card(
             rx.heading("Share history", size="4", margin_bottom="8px"),
             rx.cond(ShareState.history.length() > 0, rx.box(rx.table.root(

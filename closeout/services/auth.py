@@ -161,6 +161,22 @@ def _verified(stored_hash: str, password: str) -> bool:
     return False
 
 
+def held_for(keys: dict[str, throttle.Rule]):
+    """How long these throttle keys still wait (a timedelta), or None: for attempts other than
+    signing in (a buyer's PO link) counted by the same machinery."""
+    now = utcnow()
+    with reading() as session:
+        blocked = session.exec(
+            select(SignInThrottle.blocked_until).where(SignInThrottle.key.in_(list(keys)), SignInThrottle.blocked_until > now)
+        ).all()  # fmt: skip
+    return max(blocked) - now if blocked else None
+
+
+def count_failure(keys: dict[str, throttle.Rule]) -> None:
+    """One more attempt under each key (public: other one-time secrets count here too)."""
+    _count_failure(keys)
+
+
 def _count_failure(keys: dict[str, throttle.Rule]) -> None:
     """One more failure under each key, counted by the database in one statement per key
     (several workers may count at once), and the wait it earns. Keys go in sorted order so

@@ -9,12 +9,13 @@ from sqlmodel import Session, select
 from ..db_types import utcnow
 from ..domain.catalog import UsageStatus
 from ..domain.errors import InvalidInput, NotAllowed
-from ..domain.lifecycle import STATUS_LABELS, CaseAction, CaseStatus, check
+from ..domain.lifecycle import CORRECTED_ON_REOPEN, REP, STATUS_LABELS, CaseAction, CaseStatus, check
+from ..domain.po_link import POS_ENTERED, REOPENED
 from ..domain.purchase_order import parse_po_number, uncovered
 from ..domain.readiness import NO_LINES, CaseFacts, LineFacts, Missing, NotReady, billing_gaps, requirements_of
 from ..domain.signing import REQUIRED_SIGNERS, ROLE_LABELS, SignerRole
-from ..models import Case, DeviceLine, Facility, Manufacturer, Product, PurchaseOrder, User
-from . import audit
+from ..models import Case, DeviceLine, Facility, Manufacturer, PoDocument, PoLink, Product, PurchaseOrder, User
+from . import audit, corrections, po_links
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
@@ -101,7 +102,29 @@ class POView:
     manufacturer: str  # "All manufacturers" for a case-wide PO
     number: str
     entered_at: datetime
-    entered_by: str
+    entered_by: str  # the user's name, or "buyer@hospital via link"
+    document_id: int | None = None  # the buyer's PO document (a PDF), when attached
+    document_name: str = ""
+
+
+@dataclass(frozen=True)
+class EnteredBy:
+    """Who enters POs: a signed-in user, or the facility's buyer through a sales order link
+    (no account: their email, the link, and the PO document they attached, if any)."""
+
+    actor: Actor | None
+    email: str = ""
+    link_id: int | None = None
+    document_id: int | None = None
+
+    @property
+    def role(self) -> str:
+        return self.actor.role if self.actor else REP  # the buyer answers the rep's sales order
+
+    @property
+    def buyer_name(self) -> str:
+        """The Activity tab's name for a buyer ("" for a user)."""
+        return "" if self.actor else f"{self.email} via the sales order link"
 
 
 def case_manufacturers(session: Session, case_id: int) -> dict[int, str]:
@@ -113,70 +136,90 @@ def case_manufacturers(session: Session, case_id: int) -> dict[int, str]:
 
 
 def purchase_orders(session: Session, case_id: int) -> list[POView]:
+    """The case's POs with who entered each: a user, or a buyer through a link (no user row)."""
     rows = session.exec(
-        select(PurchaseOrder, Manufacturer.name, User.name)
+        select(PurchaseOrder, Manufacturer.name, User.name, PoDocument.filename)
         .outerjoin(Manufacturer, Manufacturer.id == PurchaseOrder.manufacturer_id)
-        .join(User, User.id == PurchaseOrder.entered_by_id)
+        .outerjoin(User, User.id == PurchaseOrder.entered_by_id)
+        .outerjoin(PoDocument, PoDocument.id == PurchaseOrder.document_id)
         .where(PurchaseOrder.case_id == case_id).order_by(PurchaseOrder.id)
     ).all()  # fmt: skip
-    return [POView(po.manufacturer_id, maker or "All manufacturers", po.number, po.entered_at, who)
-            for po, maker, who in rows]  # fmt: skip
+    return [POView(po.manufacturer_id, maker or "All manufacturers", po.number, po.entered_at,
+                   who or (f"{po.entered_by_email} via link" if po.entered_by_email else "—"), po.document_id,
+                   document or "")
+            for po, maker, who, document in rows]  # fmt: skip
 
 
 def enter_purchase_orders(actor: Actor, case_number: str, numbers: dict[int | None, object]) -> CaseStatus:
     """Record PO numbers: {None: "PO"} for one PO covering all manufacturers, or
     {manufacturer_id: "PO", ...}. When every manufacturer is covered the case is Completed."""
+    with transaction() as session:
+        case = case_for(session, actor, case_number, lock=True)  # one after the other with a buyer's link
+        return record_purchase_orders(session, case, numbers, EnteredBy(actor))
+
+
+def record_purchase_orders(session: Session, case: Case, numbers: dict[int | None, object], who: EnteredBy) -> CaseStatus:
+    """The one way POs are saved (the rep's screen, the buyer's link), in the caller's
+    transaction on the locked case: checked, each audited, and when every manufacturer is
+    covered the case is Completed and its buyer links stop working."""
     if not numbers:
         raise InvalidInput("po_number", "Enter the Purchase Order number.")
-    with transaction() as session:
-        case = case_for(session, actor, case_number)
-        check(case.status, CaseAction.ENTER_PO, actor.role)
-        makers = case_manufacturers(session, case.id)
-        parsed = {}
-        for maker_id, raw in numbers.items():
-            if maker_id is not None and maker_id not in makers:
-                raise InvalidInput("po_number", "That manufacturer has no devices in this case.")
-            parsed[maker_id] = parse_po_number(raw, field=f"po_{maker_id or 'all'}")
-        existing = {po.manufacturer_id: po for po in session.exec(
-            select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
-        if None in parsed:  # one PO for everything replaces per-manufacturer ones
-            for po in existing.values():
-                session.delete(po)
-            existing = {}
-        for maker_id, number in parsed.items():
-            _save_po(session, actor, case, existing.get(maker_id), maker_id, makers.get(maker_id), number)
-        session.flush()
-        covered = {po.manufacturer_id for po in session.exec(
-            select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
-        if uncovered(set(makers), covered):
-            return CaseStatus(case.status)
-        to = check(case.status, CaseAction.COMPLETE, actor.role)
-        _move(session, case, CaseStatus.CLOSED, to, completed_at=utcnow())
-        audit.record(session, actor, case_id=case.id, action="completed", entity="case", entity_id=case.id,
-                     summary="Completed: the Purchase Order covers every manufacturer",
-                     before={"status": CaseStatus.CLOSED.value}, after={"status": to.value})  # fmt: skip
-        return to
+    check(case.status, CaseAction.ENTER_PO, who.role)
+    makers = case_manufacturers(session, case.id)
+    parsed = {}
+    for maker_id, raw in numbers.items():
+        if maker_id is not None and maker_id not in makers:
+            raise InvalidInput("po_number", "That manufacturer has no devices in this case.")
+        parsed[maker_id] = parse_po_number(raw, field=f"po_{maker_id or 'all'}")
+    existing = {po.manufacturer_id: po for po in session.exec(
+        select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
+    if None in parsed:  # one PO for everything replaces per-manufacturer ones
+        for po in existing.values():
+            session.delete(po)
+        existing = {}
+    for maker_id, number in parsed.items():
+        _save_po(session, who, case, existing.get(maker_id), maker_id, makers.get(maker_id), number)
+    session.flush()
+    covered = {po.manufacturer_id for po in session.exec(
+        select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
+    if uncovered(set(makers), covered):
+        return CaseStatus(case.status)
+    to = check(case.status, CaseAction.COMPLETE, who.role)
+    _move(session, case, CaseStatus.CLOSED, to, completed_at=utcnow())
+    audit.record(session, who.actor, case_id=case.id, action="completed", entity="case", entity_id=case.id,
+                 summary="Completed: the Purchase Order covers every manufacturer", actor_name=who.buyer_name,
+                 before={"status": CaseStatus.CLOSED.value}, after={"status": to.value})  # fmt: skip
+    if who.link_id is not None:  # the buyer's own link is spent by it, the others revoked
+        session.execute(sa.update(PoLink).where(PoLink.id == who.link_id, PoLink.used_at.is_(None))
+                        .values(used_at=utcnow()))  # fmt: skip
+    po_links.revoke_for_case(session, case.id, POS_ENTERED, who.actor)
+    return to
 
 
-def _save_po(session, actor, case, po, maker_id, maker_name, number) -> None:
+def _save_po(session: Session, who: EnteredBy, case: Case, po: PurchaseOrder | None, maker_id: int | None,
+             maker_name: str | None, number: str) -> None:  # fmt: skip
     before = {"number": po.number} if po else None
     if po is None:
-        po = PurchaseOrder(case_id=case.id, manufacturer_id=maker_id, number=number, entered_by_id=actor.id)
-    elif po.number == number:
+        po = PurchaseOrder(case_id=case.id, manufacturer_id=maker_id, number=number)
+    elif po.number == number and who.document_id is None:
         return
-    po.number, po.entered_by_id, po.entered_at = number, actor.id, utcnow()
+    po.number, po.entered_at = number, utcnow()
+    po.entered_by_id, po.entered_by_email = (who.actor.id if who.actor else None), who.email
+    po.link_id, po.document_id = who.link_id, who.document_id
     session.add(po)
     session.flush()
-    audit.record(
-        session, actor, case_id=case.id, action="PO entered", entity="purchase_order", entity_id=po.id,
-        summary=f"Purchase Order {number} for {maker_name or 'all manufacturers'}", before=before,
-        after={"number": number, "manufacturer": maker_name or "all"},
-    )  # fmt: skip
+    what = f"Purchase Order {number} for {maker_name or 'all manufacturers'}"
+    after = {"number": number, "manufacturer": maker_name or "all"}
+    if who.actor is None:
+        what, after = f"{what} entered by {who.buyer_name}", {**after, "document": who.document_id is not None}
+    audit.record(session, who.actor, case_id=case.id, action="PO entered", entity="purchase_order", entity_id=po.id,
+                 summary=what, before=before, after=after, actor_name=who.buyer_name)  # fmt: skip
 
 
 def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
-    """Closed (rep or manager) or Completed (manager only) → Open, with a reason. The
-    signatures are set aside, kept in the history."""
+    """Closed (rep or manager) or Completed, Invoiced, Paid (manager only) → Open, with a reason.
+    The signatures are set aside, kept in the history. From Completed on it is a correction
+    (credit and rebill, services/corrections.py): the sales order is kept and the next one is SO-…-R1."""
     text = " ".join(str(reason).split())
     if len(text) < 3:
         raise InvalidInput("reason", "Say why the case is reopened.")
@@ -186,8 +229,11 @@ def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
         case = case_for(session, actor, case_number)
         before = CaseStatus(case.status)
         to = check(before, CaseAction.REOPEN, actor.role)
+        if before in CORRECTED_ON_REOPEN:  # credit and rebill: the sales order as it stood is kept first
+            corrections.keep_and_credit(session, actor, case, before, text)
         set_aside(session, case.id, f"case reopened: {text}", keep_pre_authorization=True)
         _move(session, case, before, to, submitted_at=None, submitted_by_id=None, completed_at=None)
+        po_links.revoke_for_case(session, case.id, REOPENED, actor)  # the buyer's links die with the Closed case
         audit.record(
             session, actor, case_id=case.id, action="reopened", entity="case", entity_id=case.id,
             summary=f"Reopened ({STATUS_LABELS[before]} → Open): {text}; signatures set aside",

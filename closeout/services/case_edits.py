@@ -10,7 +10,7 @@ from ..domain.case_details import CaseDetails, changed_fields, parse_reason
 from ..domain.lifecycle import STATUS_LABELS, CaseAction, CaseStatus, check
 from ..domain.pricing import PriceSource, default_price
 from ..models import Case, DeviceLine, Product
-from . import audit
+from . import audit, po_links
 from .access import case_for
 from .auth import Actor
 from .catalog import contract_price
@@ -98,6 +98,7 @@ def cancel_case(actor: Actor, case_number: str, reason: object) -> None:
         case.cancelled_by_id, case.cancel_reason = actor.id, reason
         session.add(case)
         revoke_for_case(session, actor, case.id, "the case was cancelled")
+        po_links.revoke_for_case(session, case.id, "case cancelled", actor)  # the buyer's PO links too
         audit.record(session, actor, case_id=case.id, action="case cancelled", entity="case", entity_id=case.id,
                      summary=f"Cancelled ({STATUS_LABELS[before]} → Cancelled): {reason}",
                      before={"status": before.value}, after={"status": case.status, "reason": reason})  # fmt: skip

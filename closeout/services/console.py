@@ -17,9 +17,11 @@ from ..domain import csv_safe
 from ..domain.console import AGING_BUCKETS, ConsoleFilters
 from ..domain.errors import NotFound
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
-from ..models import Case, DeviceLine, Facility, PurchaseOrder, Surgeon, User
+from ..domain.sharing import sales_order_number
+from ..models import Case, DeviceLine, Facility, Invoice, PurchaseOrder, Surgeon, User
 from .auth import Actor
 from .db import reading
+from .price_dashboard import BILLED
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,17 @@ class ConsoleRow:
     last_shared_at: datetime | None
     submitted_at: datetime | None
     prices_edited: bool = False
+    sales_order: str = ""  # the latest number: SO-…-R1 after a correction
+    invoice_number: str = ""
+    invoiced_on: date | None = None
+    invoice_amount: Decimal | None = None
+    paid_amount: Decimal = Decimal("0.00")
+    reminders_paused: bool = False  # its PO reminders are paused (services/reminder_settings.py)
+
+    @property
+    def balance(self) -> Decimal | None:
+        """Still owed on the current invoice (negative: overpaid); None before an invoice."""
+        return None if self.invoice_amount is None else self.invoice_amount - self.paid_amount
 
 
 def _require_manager(actor: Actor) -> None:
@@ -56,6 +69,8 @@ def _where(filters: ConsoleFilters, now: datetime) -> list:
         clauses.append(c.last_shared_at.is_(None))
     if filters.prices_edited:
         clauses.append(c.prices_edited == sa.true())
+    if filters.outstanding:
+        clauses += [c.status == CaseStatus.INVOICED.value, c.invoice_amount > c.paid_amount]
     if filters.pending_po_days is not None:
         clauses += [c.status == CaseStatus.CLOSED.value, c.submitted_at < now - timedelta(days=filters.pending_po_days)]
     if filters.search:
@@ -103,7 +118,8 @@ def _query(session: Session, filters: ConsoleFilters, now: datetime, limit: int,
     page_ids = select(Case.id).where(*_where(filters, now)).order_by(*order).limit(limit).offset(offset).subquery()
     return (
         select(Case.id, Case.number, Facility.name, Surgeon.name, User.name, Case.surgery_date, Case.status,
-               Case.billable_total, Case.last_shared_at, Case.submitted_at, Case.prices_edited)
+               Case.billable_total, Case.last_shared_at, Case.submitted_at, Case.prices_edited, Case.revision,
+               Case.invoiced_on, Case.invoice_amount, Case.paid_amount, Case.po_reminders_paused_at)
         .join(page_ids, page_ids.c.id == Case.id)
         .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
         .join(User, User.id == Case.rep_id).order_by(*order)
@@ -122,9 +138,19 @@ def _pos(session: Session, case_ids: list[int]) -> dict[int, str]:
     return {case_id: ", ".join(numbers) for case_id, numbers in found.items()}
 
 
+def _invoice_numbers(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """Each page case's current (not credited) invoice number."""
+    if not case_ids:
+        return {}
+    return dict(session.exec(select(Invoice.case_id, Invoice.number)
+                             .where(Invoice.case_id.in_(case_ids), Invoice.credited_at.is_(None))).all())  # fmt: skip
+
+
 def _rows(session: Session, raw) -> list[ConsoleRow]:
-    pos = _pos(session, [r[0] for r in raw])
-    return [ConsoleRow(r[1], r[2], r[3], r[4], r[5], CaseStatus(r[6]), r[7], pos.get(r[0], ""), r[8], r[9], bool(r[10]))
+    ids = [r[0] for r in raw]
+    pos, invoices = _pos(session, ids), _invoice_numbers(session, ids)
+    return [ConsoleRow(r[1], r[2], r[3], r[4], r[5], CaseStatus(r[6]), r[7], pos.get(r[0], ""), r[8], r[9], bool(r[10]),
+                       sales_order_number(r[1], r[11]), invoices.get(r[0], ""), r[12], r[13], r[14], r[15] is not None)
             for r in raw]  # fmt: skip
 
 
@@ -139,7 +165,12 @@ def case_page(actor: Actor, filters: ConsoleFilters, session: Session | None = N
 
 
 CSV_HEADER = ["Case", "Facility", "Surgeon", "Sales Rep", "Surgery date", "Status", "Billable total", "PO", "Last shared (UTC)",
-              "Submitted (UTC)", "Prices edited"]  # fmt: skip
+              "Submitted (UTC)", "Prices edited", "Sales order", "Invoice number", "Invoice date", "Invoice amount", "Paid",
+              "Balance"]  # fmt: skip
+
+
+def _money(amount: Decimal | None) -> str:
+    return "" if amount is None else f"{amount:.2f}"
 
 
 def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
@@ -156,7 +187,9 @@ def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
             for row in _rows(session, raw):
                 writer.writerow([row.number, row.facility, row.surgeon, row.rep, row.surgery_date.isoformat(),
                                  STATUS_LABELS[row.status], f"{row.billable_total:.2f}", row.purchase_orders,
-                                 _iso(row.last_shared_at), _iso(row.submitted_at), "Yes" if row.prices_edited else "No"])  # fmt: skip
+                                 _iso(row.last_shared_at), _iso(row.submitted_at), "Yes" if row.prices_edited else "No",
+                                 row.sales_order, row.invoice_number, row.invoiced_on.isoformat() if row.invoiced_on else "",
+                                 _money(row.invoice_amount), _money(row.paid_amount), _money(row.balance)])  # fmt: skip
             yield out.getvalue()
             out.seek(0)
             out.truncate()
@@ -205,7 +238,7 @@ def dashboard(actor: Actor) -> Dashboard:
         aging = [(label, sum(1 for a in ages if a >= low and (high is None or a <= high))) for low, high, label in AGING_BUCKETS]
         billed = session.exec(
             select(Facility.name, Case.surgery_date, Case.billable_total).join(Facility, Facility.id == Case.facility_id)
-            .where(Case.status.in_([CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value]))
+            .where(Case.status.in_(BILLED))
         ).all()  # fmt: skip
     months: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for facility, day, total in billed:

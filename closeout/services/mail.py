@@ -23,15 +23,17 @@ class MailError(DomainError):
     """The message could not be handed to the mail server; nothing was sent."""
 
 
-def compose(settings: MailSettings, to: list[str], subject: str, body: str, attachment: bytes,
+def compose(settings: MailSettings, to: list[str], subject: str, body: str, attachment: bytes | None,
             filename: str, reply_to: str = "") -> EmailMessage:  # fmt: skip
+    """A message with the PDF `attachment` (None: a plain notice, nothing attached)."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = settings.sender, ", ".join(to), subject
     message["Message-ID"] = make_msgid(domain="closeout.local")
     if reply_to:
         message["Reply-To"] = reply_to
     message.set_content(body or " ")
-    message.add_attachment(attachment, maintype="application", subtype="pdf", filename=filename)
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="pdf", filename=filename)
     return message
 
 

@@ -19,7 +19,7 @@ from .auth import Actor
 from .db import reading
 
 # Billed cases: what a facility is invoiced for (an Open case may still change, a Cancelled one is never billed).
-BILLED = (CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value)
+BILLED = (CaseStatus.CLOSED.value, CaseStatus.COMPLETED.value, CaseStatus.INVOICED.value, CaseStatus.PAID.value)
 
 
 def price_edits(actor: Actor, session: Session | None = None) -> list[PriceEditMonth]:

@@ -1,33 +1,37 @@
-"""PO reminders: ask the facility's first billing contact for a missing Purchase Order, by
-hand (a Closed case, or many at once from the console) or every 7 days by the scheduled job."""
+"""PO reminders: ask the facility for a Closed case's missing Purchase Order, by each facility's
+settings (the Directory: on or off, every how many days, to whom, the text), each email
+carrying the buyer's PO link. Sent by the scheduled job, or by hand (a case, or many at once
+from the console). A reminder that fails (the mail server refuses, the sales order cannot be
+built, nobody to send to) is kept as a "failed" row with a reason for people, is never counted
+as sent, and is tried again on the job's next run. Histories: services/reminder_history.py;
+settings and pauses: services/reminder_settings.py."""
 
 import logging
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from ..db_types import utcnow
 from ..domain.errors import DomainError, NotAllowed
 from ..domain.lifecycle import CaseStatus
-from ..domain.sharing import sales_order_number
 from ..models import Case, Facility, PoReminder
-from . import audit, mail, sales_order
+from . import audit, mail, reminder_mail
 from .access import case_for
 from .auth import Actor
 from .db import DatabaseUnavailable, reading, transaction
-from .sharing import directory, first_billing_contact
+from .reminder_due import due_cases, due_one
+from .reminder_history import ReminderRow, reminder_rows, reminders_of
 
-INTERVAL = timedelta(days=7)
+__all__ = ["ReminderRow", "due_cases", "reminder_rows", "reminders_of"]  # where they always were
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ReminderSent:
     case_number: str
-    recipient: str
+    recipient: str  # one or more addresses, comma-separated
     delivery: str
 
 
@@ -51,106 +55,114 @@ class DueReminders:
         return len(self.sent)
 
 
-class _NotBuilt(Exception):
-    """The sales order to attach could not be built (before anything was sent)."""
-
-
 BUILD_FAILED = "the sales order could not be built; nothing was sent"
 UNEXPECTED = "the reminder failed on an unexpected error; it was not recorded as sent"
+
+
+class NotSent(DomainError):
+    """A reminder tried and not sent: `message` for the one who sent it, `error` for the history."""
+
+    def __init__(self, message: str, case_id: int, recipient: str, error: str):
+        super().__init__(message)
+        self.case_id, self.recipient, self.error = case_id, recipient, error
 
 
 def _log_failure(case_number: str, error: BaseException) -> str:
     """Log an unexpected failure by case number, error class and where it was raised, never
     the error's text (it may hold a name or an address); returns the reason to report."""
-    cause = error.__cause__ if isinstance(error, _NotBuilt) and error.__cause__ else error
+    cause = error.__cause__ if isinstance(error, reminder_mail.NotBuilt) and error.__cause__ else error
     frames = traceback.extract_tb(cause.__traceback__)
     where = f" at {frames[-1].filename}:{frames[-1].lineno}" if frames else ""
     log.error("PO reminder for %s not sent: %s%s", case_number, type(cause).__name__, where)
-    return BUILD_FAILED if isinstance(error, _NotBuilt) else UNEXPECTED
+    return BUILD_FAILED if isinstance(error, reminder_mail.NotBuilt) else UNEXPECTED
 
 
-def _compose(session: Session, case: Case, recipient: str, sender_name: str):
+def _send(session: Session, actor: Actor | None, case: Case, origin: str, now: datetime) -> ReminderSent:
     facility = session.get(Facility, case.facility_id)
     try:
-        order, pdf = sales_order.build(session, case)
-    except Exception as error:
-        raise _NotBuilt() from error
-    number = sales_order_number(case.number)
-    body = (f"Hello,\n\nWe have not yet received the Purchase Order for sales order {number} "
-            f"(case {case.number}, {facility.name}, surgery {case.surgery_date:%b %-d, %Y}, billable total "
-            f"${case.billable_total:,.2f}). The sales order is attached.\n\nPlease reply with the PO number.\n\n"
-            f"Thank you,\n{sender_name}")  # fmt: skip
-    settings = mail.MailSettings.from_env()
-    return mail.compose(settings, [recipient], f"PO needed: sales order {number} — case {case.number}", body, pdf,
-                        sales_order.filename(order))  # fmt: skip
-
-
-def _send(session: Session, actor: Actor | None, case: Case) -> ReminderSent:
-    if case.status != CaseStatus.CLOSED.value:
-        raise NotAllowed(f"Case {case.number} is not waiting for a PO.")
-    recipient = first_billing_contact(directory(session, case, None))
-    if not recipient:
-        raise NotAllowed(f"{case.number}: the facility has no billing contact in the Directory.")
-    delivery = mail.deliver(_compose(session, case, recipient, actor.name if actor else "Closeout"))
-    session.add(PoReminder(case_id=case.id, sent_by_id=actor.id if actor else None, recipient=recipient, delivery=delivery))
+        to = reminder_mail.recipients(session, case, facility)
+    except NotAllowed as refusal:
+        raise NotSent(refusal.message, case.id, "", refusal.message.removeprefix(f"{case.number}: ")) from None
+    recipient = ", ".join(to)
+    try:
+        delivery = mail.deliver(reminder_mail.compose(session, case, facility, to, actor, origin))
+    except reminder_mail.NotBuilt as error:
+        raise NotSent(f"{case.number}: {_log_failure(case.number, error)}", case.id, recipient, BUILD_FAILED) from None
+    except mail.MailError as error:
+        raise NotSent(error.message, case.id, recipient, reminder_mail.error_for_people(error.message)) from None
+    session.add(PoReminder(case_id=case.id, sent_at=now, sent_by_id=actor.id if actor else None, recipient=recipient,
+                           delivery=delivery))  # fmt: skip
     audit.record(session, actor, case_id=case.id, action="PO reminder sent", entity="case", entity_id=case.id,
-                 summary=f"PO reminder emailed to {recipient} ({delivery})" + ("" if actor else " by the weekly job"),
+                 summary=f"PO reminder emailed to {recipient} ({delivery})" + ("" if actor else " by the scheduled job"),
                  after={"recipient": recipient, "delivery": delivery})  # fmt: skip
     return ReminderSent(case.number, recipient, delivery)
 
 
-def send_reminder(actor: Actor, case_number: str) -> ReminderSent:
-    """By hand, from a Closed case: its rep or a manager."""
-    with transaction() as session:
-        return _send(session, actor, case_for(session, actor, case_number))
+def _record_failure(actor: Actor | None, failed: NotSent, now: datetime) -> None:
+    """The failed attempt in the histories. The same failure again (the job's next runs) moves
+    that row's time rather than adding one per hour."""
+    try:
+        with transaction() as session:
+            last = session.exec(select(PoReminder).where(PoReminder.case_id == failed.case_id)
+                                .order_by(PoReminder.sent_at.desc(), PoReminder.id.desc())).first()  # fmt: skip
+            if last and last.status == "failed" and (last.error, last.recipient) == (failed.error, failed.recipient):
+                last.sent_at = now
+                session.add(last)
+                return
+            session.add(PoReminder(case_id=failed.case_id, sent_at=now, sent_by_id=actor.id if actor else None,
+                                   recipient=failed.recipient, delivery="not sent", status="failed", error=failed.error))  # fmt: skip
+            audit.record(session, actor, case_id=failed.case_id, action="PO reminder failed", entity="case",
+                         entity_id=failed.case_id, summary=f"PO reminder not sent: {failed.error}"[:300],
+                         after={"recipient": failed.recipient, "error": failed.error})  # fmt: skip
+    except Exception as error:  # the database itself is failing: the log says so, the caller goes on
+        log.error("PO reminder failure for case id %s not recorded: %s", failed.case_id, type(error).__name__)
 
 
-def send_reminders(actor: Actor, case_numbers: list[str]) -> tuple[list[ReminderSent], list[str]]:
-    """In bulk from the console: one transaction per case, so one failure (a refusal, or a
-    sales order that cannot be built) stops nothing else and is reported as not sent."""
+def _refusal_by_hand(case: Case) -> str:
+    if case.status != CaseStatus.CLOSED.value:
+        return f"Case {case.number} is not waiting for a PO."
+    if case.po_reminders_paused_at is not None:
+        return f"PO reminders for {case.number} are paused (“{case.po_reminders_pause_reason}”). Resume them to send one."
+    return ""
+
+
+def send_reminder(actor: Actor, case_number: str, origin: str = "") -> ReminderSent:
+    """By hand, from a Closed case: its rep or a manager. To the facility's recipients, with its
+    text. Sent even when the facility's reminders are off: the switch stops the scheduled ones,
+    not a person who decides to ask. A paused case is refused, with the pause's reason: whoever
+    paused it knew something; resume first. A failure is recorded (and raised to the sender)."""
+    now = utcnow()
+    try:
+        with transaction() as session:
+            case = case_for(session, actor, case_number, lock=True)
+            if refusal := _refusal_by_hand(case):
+                raise NotAllowed(refusal)
+            return _send(session, actor, case, origin, now)
+    except NotSent as failed:
+        _record_failure(actor, failed, now)
+        raise
+
+
+def send_reminders(actor: Actor, case_numbers: list[str], origin: str = "") -> tuple[list[ReminderSent], list[str]]:
+    """In bulk from the console, as `send_reminder` decides for each: one transaction per case,
+    so one failure (a refusal, a pause, a sales order that cannot be built, a refused address)
+    stops nothing else and is reported as not sent."""
     sent, failed = [], []
     for number in case_numbers[:500]:
         try:
-            sent.append(send_reminder(actor, number))
+            sent.append(send_reminder(actor, number, origin))
         except (DomainError, DatabaseUnavailable) as refusal:
-            failed.append(f"{number}: {refusal.message}")
+            message = refusal.message
+            failed.append(message if message.startswith(f"{number}:") else f"{number}: {message}")
         except Exception as error:
             failed.append(f"{number}: {_log_failure(number, error)}")
     return sent, failed
 
 
-@dataclass(frozen=True)
-class ReminderRow:
-    sent_at: datetime
-    recipient: str
-    delivery: str  # sent | saved (no mail server: written to the outbox)
-
-
-def reminder_rows(session: Session, case_id: int) -> list[ReminderRow]:
-    """A case's PO reminders, newest first (the caller has checked access to the case)."""
-    rows = session.exec(select(PoReminder).where(PoReminder.case_id == case_id).order_by(PoReminder.sent_at.desc())).all()
-    return [ReminderRow(r.sent_at, r.recipient, r.delivery) for r in rows]
-
-
-def reminders_of(actor: Actor, case_number: str) -> list[ReminderRow]:
-    with reading() as session:
-        return reminder_rows(session, case_for(session, actor, case_number).id)
-
-
-def due_cases(session: Session, now: datetime) -> list[int]:
-    """Closed cases whose last reminder (or submission, if none yet) is at least 7 days old."""
-    last = select(sa.func.max(PoReminder.sent_at)).where(PoReminder.case_id == Case.id).scalar_subquery()
-    since = sa.func.coalesce(last, Case.submitted_at)
-    return list(session.exec(
-        select(Case.id).where(Case.status == CaseStatus.CLOSED.value, Case.submitted_at.is_not(None), since <= now - INTERVAL)
-        .order_by(Case.id)
-    ).all())  # fmt: skip
-
-
 def send_due_reminders(now: datetime | None = None) -> DueReminders:
-    """The scheduled job. Each case is locked while it is handled (PostgreSQL: SKIP LOCKED), and
-    due-ness is checked again inside, so several workers never send the same reminder twice.
-    A case that fails is logged and reported in `failed`, and the job goes on to the next."""
+    """The scheduled job. Each case is locked while it is handled and due-ness is checked again
+    inside, so several workers never send the same reminder twice. A case that fails is
+    recorded, logged and reported in `failed`, and the job goes on to the next."""
     now = now or utcnow()
     with reading() as session:
         candidates = due_cases(session, now)
@@ -159,18 +171,21 @@ def send_due_reminders(now: datetime | None = None) -> DueReminders:
         number = f"case id {case_id}"
         try:
             with transaction() as session:
-                query = select(Case).where(Case.id == case_id)
-                if session.bind.dialect.name == "postgresql":
-                    query = query.with_for_update(skip_locked=True)
-                case = session.exec(query).first()
-                if case is None or case_id not in due_cases(session, now):
+                case = due_one(session, case_id, now)
+                if case is None:
                     continue
                 number = case.number
-                reminder = _send(session, None, case)
+                reminder = _send(session, None, case, "", now)
             result.sent.append(reminder)  # only once committed
+        except NotSent as failed:
+            _record_failure(None, failed, now)
+            log.warning("PO reminder for %s not sent: %s", number, failed.error)
+            result.failed.append(ReminderFailed(number, failed.error))
         except (DomainError, DatabaseUnavailable) as refusal:
             log.warning("PO reminder for %s not sent: %s", number, refusal.message)
             result.failed.append(ReminderFailed(number, refusal.message))
         except Exception as error:
-            result.failed.append(ReminderFailed(number, _log_failure(number, error)))
+            reason = _log_failure(number, error)
+            _record_failure(None, NotSent(reason, case_id, "", reason), now)
+            result.failed.append(ReminderFailed(number, reason))
     return result

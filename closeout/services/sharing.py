@@ -11,7 +11,7 @@ from ..domain.errors import NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
 from ..domain.sharing import ShareKind, parse_message, parse_recipients, parse_subject, sales_order_number
 from ..models import Case, Facility, FacilityContact, Share, User
-from . import audit, mail, sales_order
+from . import audit, mail, po_links, sales_order
 from .access import case_for, visible_to
 from .auth import Actor
 from .contacts import billing_order
@@ -88,7 +88,7 @@ def share_context(actor: Actor, case_number: str) -> ShareContext:
         case = case_for(session, actor, case_number)
         contacts = directory(session, case, actor)
         facility = session.get(Facility, case.facility_id)
-        number = sales_order_number(case.number)
+        number = sales_order_number(case.number, case.revision)
         has_history = session.exec(select(Share.id).where(Share.case_id == case.id)).first() is not None
         current = sales_order.document_fingerprint(sales_order.assemble(session, case)) if has_history else ""
         return ShareContext(
@@ -121,27 +121,39 @@ def _record(session: Session, actor: Actor, case: Case, kind: ShareKind, deliver
 
 
 def send(actor: Actor, case_number: str, recipients: object, subject: object, message: object,
-         draft_id: str) -> ShareRecord:  # fmt: skip
+         draft_id: str, origin: str = "") -> ShareRecord:  # fmt: skip
     """Email the sales order. Nothing is recorded unless the mail server took it (or, with
-    no SMTP configured, the .eml was saved); one draft sends at most once."""
+    no SMTP configured, the .eml was saved); one draft sends at most once. The PDF and the
+    message carry a new buyer's PO link (`origin`: the browser's, unless CLOSEOUT_PUBLIC_URL),
+    stored only once the message left."""
     to, subject, body = parse_recipients(recipients), parse_subject(subject), parse_message(message)
     with reading() as session:
         case = case_for(session, actor, case_number)
         check(case.status, CaseAction.SHARE, actor.role)
         if session.exec(select(Share.id).where(Share.draft_id == str(draft_id)[:40])).first():
             raise NotAllowed("This message was already sent.")
-        order, pdf = sales_order.build(session, case)
-    email = mail.compose(mail.MailSettings.from_env(), to, subject, body, pdf, sales_order.filename(order),
-                         reply_to=actor.email)  # fmt: skip
+        link = po_links.mint_for(case, origin)
+        order, pdf = sales_order.build(session, case, buyer_url=link.url if link else "")
+    email = mail.compose(mail.MailSettings.from_env(), to, subject, body + (buyer_link_text(link.url) if link else ""),
+                         pdf, sales_order.filename(order), reply_to=actor.email)  # fmt: skip
     delivery = mail.deliver(email)
     with transaction() as session:
         case = case_for(session, actor, case_number)
+        if link:
+            po_links.store(session, case, link.token, actor=actor, purpose=f"emailed to {', '.join(to)}")
         return _record(session, actor, case, ShareKind.EMAIL, delivery, pdf, order, ", ".join(to), subject,
                        str(draft_id)[:40])  # fmt: skip
 
 
-def export(actor: Actor, case_number: str, kind: object) -> tuple[str, bytes]:
-    """Download or print: build the PDF now, record the share, return (filename, bytes)."""
+def buyer_link_text(url: str) -> str:
+    """What the email adds under the rep's message: the buyer's PO link."""
+    return (f"\n\n—\nEnter the Purchase Order online (no account needed; one PO for all manufacturers or one "
+            f"each, with your PO document if you like):\n{url}\n")  # fmt: skip
+
+
+def export(actor: Actor, case_number: str, kind: object, origin: str = "") -> tuple[str, bytes]:
+    """Download or print: build the PDF now (with a new buyer's PO link on it), record the
+    share, return (filename, bytes)."""
     try:
         kind = ShareKind(str(kind))
     except ValueError:
@@ -151,7 +163,10 @@ def export(actor: Actor, case_number: str, kind: object) -> tuple[str, bytes]:
     with transaction() as session:
         case = case_for(session, actor, case_number)
         check(case.status, CaseAction.SHARE, actor.role)
-        order, pdf = sales_order.build(session, case)
+        link = po_links.mint_for(case, origin)
+        order, pdf = sales_order.build(session, case, buyer_url=link.url if link else "")
+        if link:
+            po_links.store(session, case, link.token, actor=actor, purpose=DELIVERIES[kind])
         record = _record(session, actor, case, kind, DELIVERIES[kind], pdf, order)
         return record.filename, pdf
 

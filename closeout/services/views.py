@@ -13,7 +13,8 @@ from .billing import POView, case_manufacturers, purchase_orders, submission_pro
 from .cases import CaseHeader, header_of
 from .db import reading
 from .device_lines import LinePage, page_of, totals_of
-from .reminders import ReminderRow, reminder_rows
+from .reminder_history import ReminderRow, reminder_rows
+from .reminder_settings import Pause, pause_of
 from .signatures import SignatureView, views
 from .signer_secrets import has_pin
 
@@ -31,6 +32,7 @@ class SignTab:
     purchase_orders: list[POView]
     reminders: list[ReminderRow]
     has_signing_pin: bool = False  # the signed-in user's: they may sign with it instead of the password
+    reminder_pause: Pause | None = None  # the case's PO reminders are paused (why, by whom)
 
 
 def sign_tab(actor: Actor, case_number: str) -> SignTab:
@@ -43,7 +45,7 @@ def sign_tab(actor: Actor, case_number: str) -> SignTab:
         return SignTab(
             header, line_count, totals.grand_total, signed, problems,
             case_manufacturers(session, case.id), purchase_orders(session, case.id), reminder_rows(session, case.id),
-            has_signing_pin=has_pin(session, actor.id),
+            has_signing_pin=has_pin(session, actor.id), reminder_pause=pause_of(session, case),
         )  # fmt: skip
 
 

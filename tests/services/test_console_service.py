@@ -88,7 +88,7 @@ def test_csv_export_has_every_matching_row_across_pages():
 def test_dashboard_counts_and_aging():
     closed_case(days_ago=10)
     board = console.dashboard(manager())
-    assert [label for label, _ in board.by_status] == ["Open", "Closed — pending PO", "Completed", "Cancelled"]
+    assert [label for label, _ in board.by_status] == ["Open", "Closed — pending PO", "Completed", "Invoiced", "Paid", "Cancelled"]
     assert dict(board.aging)["8–14 days"] >= 1 and board.monthly
 
 

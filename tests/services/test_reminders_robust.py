@@ -1,5 +1,6 @@
 """The PO reminder job and the console's bulk send go on past a case that fails (here: its
-sales order cannot be built), report it, and never record it as sent."""
+sales order cannot be built), report it, and never record it as sent (it is kept as a failed
+attempt, shown in the histories)."""
 
 import asyncio
 import logging
@@ -25,10 +26,10 @@ def case_id(number: str) -> int:
         return session.exec(select(Case.id).where(Case.number == number)).one()
 
 
-def reminder_rows(number: str) -> int:
+def reminder_rows(number: str, status: str = "sent") -> int:
     wanted = case_id(number)
     with reading() as session:
-        return len(session.exec(select(PoReminder).where(PoReminder.case_id == wanted)).all())
+        return len(session.exec(select(PoReminder).where(PoReminder.case_id == wanted, PoReminder.status == status)).all())
 
 
 @pytest.fixture
@@ -50,10 +51,10 @@ def fail_to_build(monkeypatch, bad: str):
     """Make building `bad`'s sales order raise; returns the real build."""
     real = sales_order.build
 
-    def build(session, case):
+    def build(session, case, **kw):
         if case.number == bad:
             raise RuntimeError(f"cannot draw {SECRET}")
-        return real(session, case)
+        return real(session, case, **kw)
 
     monkeypatch.setattr(sales_order, "build", build)
     return real
@@ -68,6 +69,8 @@ def test_the_job_goes_on_past_a_case_whose_sales_order_cannot_be_built(outbox, t
     assert len(run) == 2
     assert run.failed == [reminders.ReminderFailed(bad, "the sales order could not be built; nothing was sent")]
     assert reminder_rows(bad) == 0 and reminder_rows(first) == reminder_rows(last) == 1
+    assert reminder_rows(bad, "failed") == 1
+    assert [(r.status, r.error) for r in reminders.reminders_of(manager(), bad)] == [("failed", reminders.BUILD_FAILED)]
     assert len(list(outbox.glob("*.eml"))) == 2
     logged = [r.getMessage() for r in caplog.records]
     assert any(bad in m and "RuntimeError" in m for m in logged)
@@ -90,7 +93,7 @@ def test_a_failure_after_the_mail_left_is_not_recorded_as_sent(outbox, three_due
     run = reminders.send_due_reminders(now=utcnow())
     assert {s.case_number for s in run.sent} == {first, last}
     assert [f.case_number for f in run.failed] == [bad] and SECRET not in run.failed[0].reason
-    assert reminder_rows(bad) == 0
+    assert reminder_rows(bad) == 0 and reminder_rows(bad, "failed") == 1
 
 
 def test_the_bulk_send_goes_on_past_a_case_whose_sales_order_cannot_be_built(outbox, monkeypatch):

@@ -13,7 +13,7 @@ import reflex as rx
 
 from ...domain.errors import DomainError
 from ...services.db import DatabaseUnavailable
-from ..case_state import CaseState
+from ..case_state import LIVE_TABS, CaseState
 from ..live import RESYNC, changes_of
 from ..tab_tasks import OnePerTab, tab_connected
 
@@ -81,7 +81,10 @@ class LiveMixin(rx.State, mixin=True):
             if stamp == RESYNC or stamp != self._seen:  # not this screen's own save
                 try:
                     self._fetch()
-                    (await self.get_state(CaseState)).refresh(number)
+                    header = await self.get_state(CaseState)
+                    header.refresh(number)
+                    if (open_tab := LIVE_TABS.get(header.tab)) is not None:  # Sign & Submit: Completed by a buyer
+                        (await self.get_state(open_tab)).case_changed(number)
                 except DatabaseUnavailable:
                     return True  # the next signal (or resync) reads it again
                 except DomainError:

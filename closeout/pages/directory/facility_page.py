@@ -1,5 +1,5 @@
 """`/directory/new` (add a facility) and `/directory/facility/<id>` (its details, contacts and
-surgeons; deactivate or reactivate)."""
+surgeons, PO reminder settings and history; deactivate or reactivate)."""
 
 import reflex as rx
 
@@ -9,6 +9,8 @@ from ..template import signed_in_page
 from .contacts_card import contacts_card
 from .facility_form import facility_form
 from .facility_state import FacilityState
+from .reminders_card import reminders_card
+from .reminders_state import RemindersState
 from .surgeons_card import surgeons_card
 
 
@@ -57,7 +59,7 @@ def once_loaded(content: rx.Component) -> rx.Component:
                   on_unmount=FacilityState.leave, width="100%")  # fmt: skip
 
 
-@signed_in_page(routes.FACILITY, "Facility", on_load=[FacilityState.load])
+@signed_in_page(routes.FACILITY, "Facility", on_load=[FacilityState.load, RemindersState.load_reminders])
 def facility_page() -> rx.Component:
     return once_loaded(rx.cond(
         FacilityState.refusal != "",
@@ -69,6 +71,7 @@ def facility_page() -> rx.Component:
             notice(),
             rx.card(rx.heading("Details", size="5", margin_bottom="8px"), facility_form(), width="100%"),
             rx.grid(contacts_card(), surgeons_card(), columns=rx.breakpoints(initial="1", lg="2"), gap="16px", width="100%"),
+            reminders_card(),
             spacing="4", width="100%",
         ),
     ))  # fmt: skip

@@ -36,9 +36,25 @@ class ProblemRow:
 
 @dataclass
 class ReminderShown:
-    sent_at: str  # ISO UTC, shown in local time
+    sent_at: str  # ISO UTC, shown in local time; a failed one: when it was (last) tried
     recipient: str
     delivery: str
+    status: str = "sent"  # sent | failed
+    error: str = ""  # why it failed
+    sent_by: str = ""  # "" for the scheduled job
+
+
+@dataclass
+class EnteredPO:
+    """A PO on the case: for what, who entered it (a user, or "buyer@hospital via link"),
+    and the buyer's PO document, when one was attached."""
+
+    manufacturer: str
+    number: str
+    entered_at: str  # ISO UTC, shown in local time
+    entered_by: str
+    document_url: str = ""
+    document_name: str = ""
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """The Purchase Order part of Sign & Submit: one PO for the case or one per manufacturer, and
-the PO reminders sent to the billing office while it is missing.
+the PO reminders sent (or failed) while it is missing; pausing them: reminder_pause.py.
 
 A mixin of SignState (state.py), which provides `actor()`, `session_token`, `case_number`,
 `_fetch()` and `_refresh_page()`."""
@@ -11,7 +11,9 @@ import reflex as rx
 from ...domain.errors import DomainError
 from ...domain.lifecycle import CaseStatus
 from ...services import auth, billing, reminders, views
-from .cards import MakerPO, ReminderShown
+from ..base import origin
+from .cards import EnteredPO, MakerPO, ReminderShown
+from .po_entered import entered
 
 
 class PurchaseOrderMixin(rx.State, mixin=True):
@@ -21,6 +23,7 @@ class PurchaseOrderMixin(rx.State, mixin=True):
     po_numbers: dict[str, str] = {}
     po_error: str = ""
     reminders: list[ReminderShown] = []  # newest first
+    entered_pos: list[EnteredPO] = []  # every PO on the case, with who entered it
 
     def _show_purchase_orders(self, tab: views.SignTab) -> None:
         pos = tab.purchase_orders
@@ -29,7 +32,10 @@ class PurchaseOrderMixin(rx.State, mixin=True):
         self.po_all = next((p.number for p in pos if p.manufacturer_id is None), "")
         self.po_mode = "each" if pos and not self.po_all else "all"
         self.po_numbers = {str(m.id): m.number for m in self.makers}
-        self.reminders = [ReminderShown(r.sent_at.isoformat(), r.recipient, r.delivery) for r in tab.reminders]
+        self.entered_pos = [entered(p) for p in pos]
+        self.reminders = [ReminderShown(r.sent_at.isoformat(), r.recipient, r.delivery, r.status, r.error, r.sent_by)
+                          for r in tab.reminders]  # fmt: skip
+        self._show_pause(tab.reminder_pause)  # ReminderPauseMixin (reminder_pause.py)
 
     @rx.event
     def set_po_mode(self, mode: str):
@@ -61,14 +67,16 @@ class PurchaseOrderMixin(rx.State, mixin=True):
 
     @rx.event
     async def remind(self):
-        """The email (with its PDF) is built and sent off the event loop."""
+        """The email (with its PDF) is built and sent off the event loop. A failure is shown
+        here and kept in the list below (services/reminders.py)."""
         try:
-            sent = await asyncio.to_thread(_remind, self.session_token, self.case_number)
+            sent = await asyncio.to_thread(_remind, self.session_token, self.case_number, origin(self))
         except DomainError as refusal:
+            self._fetch()
             return rx.toast.error(refusal.message)
         self._fetch()
         return rx.toast.success(f"PO reminder sent to {sent.recipient} ({sent.delivery}).")
 
 
-def _remind(token: str, number: str):
-    return reminders.send_reminder(auth.actor_for_session(token), number)
+def _remind(token: str, number: str, browser_origin: str):
+    return reminders.send_reminder(auth.actor_for_session(token), number, browser_origin)

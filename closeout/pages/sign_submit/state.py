@@ -2,6 +2,7 @@
 that each do one job (the UI and the socket see one state, one name, one delta):
   SigningLinkMixin (signing_link.py)      the Provider Representative signs on another screen
   PurchaseOrderMixin (purchase_order.py)  the PO numbers, and the reminders while one is missing
+  ReminderPauseMixin (reminder_pause.py)  pausing those reminders with a reason, and resuming
   ReopenMixin (reopen.py)                 reopening a closed case
   SignersMixin (signers.py)               signatures and attestations given on this screen
 The tab reads itself in one call (services.views.sign_tab); after a change it reads itself
@@ -17,17 +18,19 @@ from ...domain.readiness import CASE_FIELDS, listed
 from ...domain.signing import SignerRole
 from ...services import billing, views
 from ..base import AuthState, route_tail
-from ..case_state import CaseState
+from ..case_state import LIVE_TABS, CaseState
 from ..devices_used import DevicesState
 from ..replenishment import ReplenishmentState
 from .cards import ProblemRow, SignerCard, signer_card
+from .invoice_state import InvoiceState
 from .purchase_order import PurchaseOrderMixin
+from .reminder_pause import ReminderPauseMixin
 from .reopen import ReopenMixin
 from .signers import SignersMixin
 from .signing_link import SigningLinkMixin
 
 
-class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReopenMixin, AuthState):
+class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReminderPauseMixin, ReopenMixin, AuthState):
     case_number: str = ""
     status: str = ""
     role: str = "sales_rep"
@@ -89,7 +92,7 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReopenMixin,
             self._fetch()
         except NotFound:
             self.status = ""
-        return [CaseState.load, ReplenishmentState.load] if self.status != before else []
+        return [CaseState.load, ReplenishmentState.load, InvoiceState.load] if self.status != before else []
 
     @rx.event
     def reload(self):
@@ -97,6 +100,14 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReopenMixin,
             self._fetch()
         except NotFound:
             self.status = ""
+
+    def case_changed(self, number: str) -> None:
+        """Another screen (or the buyer's link) changed the case while this tab is open."""
+        if number == self.case_number and self.status:
+            try:
+                self._fetch()
+            except NotFound:
+                self.status = ""
 
     @rx.event
     def details_saved(self, number: str):
@@ -137,3 +148,6 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReopenMixin,
         if self.request_replenishment:
             events.append(ReplenishmentState.open_form)
         return events
+
+
+LIVE_TABS["sign"] = SignState

@@ -8,6 +8,9 @@ from ..case_details.edit import CaseDetailsState
 from ..case_state import CaseState
 from ..replenishment import replenishment_panel
 from .cards import ProblemRow
+from .invoice import money_panel
+from .po_entered import po_entered_card
+from .reminders_part import reminder_buttons, reminders_list
 from .signer_card import signer_card
 from .state import SignState
 
@@ -93,7 +96,8 @@ def submitted_panel() -> rx.Component:
         rx.text("Submitted for billing by ", rx.text.strong(SignState.submitted_by), " on ",
                 rx.moment(SignState.submitted_at, format="MMM D, YYYY h:mm A", local=True), ". ",
                 rx.cond(SignState.status == "closed", "The case is Closed until its Purchase Order is entered.",
-                        "The Purchase Order is recorded: the case is Completed.")),
+                        rx.cond(SignState.status == "completed", "The Purchase Order is recorded: the case is Completed.",
+                                "The Purchase Order is recorded."))),
         icon="lock", color_scheme=rx.cond(SignState.status == "closed", "amber", "green"), width="100%",
         id="submitted-info",
     )  # fmt: skip
@@ -131,13 +135,10 @@ def po_panel() -> rx.Component:
         rx.cond(SignState.po_error != "", rx.text(SignState.po_error, color_scheme="red", size="2", role="alert",
                                                   class_name="po-error")),
         rx.flex(
-            rx.cond(SignState.status == "closed", rx.button(rx.icon("mail"), "Send PO reminder", on_click=SignState.remind,
-                                                            variant="soft", min_height=TOUCH, id="send-po-reminder")),
+            reminder_buttons(),
             rx.button("Save Purchase Order", on_click=SignState.save_po, min_height=TOUCH, id="save-po"),
             gap="8px", justify="end", margin_top="8px", wrap="wrap"),
-        rx.foreach(SignState.reminders, lambda r: rx.text(
-            "Reminder sent ", rx.moment(r.sent_at, format="MMM D, YYYY h:mm A", local=True), " to ", r.recipient,
-            " (", r.delivery, ")", size="1", color_scheme="gray", class_name="po-reminder")),
+        reminders_list(),
         width="100%",
     )  # fmt: skip
 
@@ -174,6 +175,8 @@ def sign_submit_tab() -> rx.Component:
         ),
         rx.cond(SignState.status == "open", submit_panel()),
         rx.cond(SignState.can_enter_po, po_panel()),
+        money_panel(),  # invoice and payments, from Completed on (invoice.py)
+        po_entered_card(SignState.entered_pos),
         replenishment_panel(),
         rx.cond(SignState.can_reopen, rx.flex(
             rx.button(rx.icon("lock-open"), "Reopen case", on_click=SignState.open_reopen, variant="outline",

@@ -1,0 +1,187 @@
+"""The state of the facility buyer's PO page (/po/<token>): no account, no session. Every event
+reads the token from the URL and the service checks the link again; a dead link leaves only
+its message. A bad input keeps everything typed; the PO document is streamed in, capped."""
+
+import asyncio
+from dataclasses import dataclass, field
+
+import reflex as rx
+
+from ..domain.errors import DomainError, InvalidInput, NotAllowed
+from ..domain.money import format_usd
+from ..domain.po_link import MAX_DOCUMENT_BYTES, check_pdf, clean_filename
+from ..services import buyer_po
+from ..services.db import DatabaseUnavailable
+from .base import route_tail
+
+UNREACHABLE = "The service cannot be reached right now. Nothing was saved; try again in a moment."
+
+
+@dataclass
+class LineRow:
+    ref: str
+    description: str
+    quantity: int
+    unit_price: str
+    amount: str
+
+
+@dataclass
+class MakerRow:
+    id: int
+    name: str
+    subtotal: str
+    po_number: str
+    lines: list[LineRow] = field(default_factory=list)
+
+
+@dataclass
+class PoRow:
+    manufacturer: str
+    number: str
+    entered_by: str
+
+
+def _maker(m: buyer_po.BuyerMaker) -> MakerRow:
+    lines = [LineRow(x.ref, x.description, x.quantity, format_usd(x.unit_price), "N/C" if x.no_charge else format_usd(x.amount))
+             for x in m.lines]  # fmt: skip
+    return MakerRow(m.id, m.name, format_usd(m.subtotal), m.po_number, lines)
+
+
+class BuyerPoState(rx.State):
+    gone: str = ""  # the link does not work: this message and nothing else
+    done: str = ""  # every PO is in: the thank-you, for this sales order (its number)
+    seller: str = ""
+    sales_order: str = ""
+    facility: str = ""
+    surgery_date: str = ""
+    surgeon: str = ""
+    status: str = ""
+    total: str = ""
+    expires: str = ""
+    makers: list[MakerRow] = []
+    entered: list[PoRow] = []
+    email: str = ""
+    mode: str = "all"  # all | each
+    po_all: str = ""
+    po_numbers: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    notice: str = ""  # saved, a PO still missing
+    busy: bool = False
+    doc_name: str = ""
+    _doc: bytes = b""
+
+    def _show(self, view: buyer_po.BuyerView) -> None:
+        self.gone, self.seller, self.sales_order, self.facility = "", view.seller, view.sales_order, view.facility
+        self.surgery_date, self.surgeon, self.status = view.surgery_date.strftime("%b %-d, %Y"), view.surgeon, view.status
+        self.total, self.expires = format_usd(view.total), view.expires_at.strftime("%b %-d, %Y")
+        self.makers = [_maker(m) for m in view.makers]
+        self.entered = [PoRow(p.manufacturer, p.number, p.entered_by) for p in view.purchase_orders]
+        self.po_all = self.po_all or view.po_all
+        self.po_numbers = {str(m.id): self.po_numbers.get(str(m.id)) or m.po_number for m in view.makers}
+
+    def _end(self, message: str) -> None:
+        """Nothing to show but `message`."""
+        self.gone, self.sales_order, self.makers, self.entered, self._doc, self.doc_name = message, "", [], [], b"", ""
+
+    def _client(self) -> str:
+        return str(self.router.session.client_ip or "")
+
+    @rx.event
+    def load(self):
+        self.done, self.notice, self.errors, self.busy = "", "", {}, False
+        try:
+            self._show(buyer_po.open_link(route_tail(self), self._client()))
+        except DatabaseUnavailable:
+            self._end(UNREACHABLE)
+        except DomainError as refusal:
+            self._end(refusal.message)
+
+    @rx.event
+    def set_email(self, value: str):
+        self.email = str(value)[:254]
+
+    @rx.event
+    def set_mode(self, value: str | list[str]):
+        self.mode = "each" if value == "each" else "all"
+
+    @rx.event
+    def set_po_all(self, value: str):
+        self.po_all = str(value)[:60]
+
+    @rx.event
+    def set_po_for(self, maker_id: str, value: str):
+        self.po_numbers = {**self.po_numbers, str(maker_id): str(value)[:60]}
+
+    @rx.event(background=True)
+    async def upload_document(self, chunks: rx.UploadChunkIterator):
+        """The buyer's PO document: read only for a page showing a live link, cut off past the
+        cap, and checked to be a PDF by its bytes before it is kept for the submission."""
+        async with self:
+            live = bool(self.sales_order) and not self.gone and not self.done
+            self.errors = {**self.errors, "document": ""}
+        if not live:
+            return
+        data, name = bytearray(), ""
+        try:
+            async for chunk in chunks:
+                name = chunk.filename or name
+                data.extend(chunk.data)
+                if len(data) > MAX_DOCUMENT_BYTES:
+                    raise InvalidInput("document", f"The PO document is over {MAX_DOCUMENT_BYTES // 1048576} MB. "
+                                                   "Attach a smaller PDF.")  # fmt: skip
+            check_pdf(bytes(data))
+        except InvalidInput as refusal:
+            async with self:
+                self.errors = {**self.errors, "document": refusal.message}
+            return
+        async with self:
+            self._doc, self.doc_name = bytes(data), clean_filename(name)
+
+    @rx.event
+    def document_rejected(self, _files: list[dict]):
+        self.errors = {**self.errors, "document": f"Attach one PDF file of at most {MAX_DOCUMENT_BYTES // 1048576} MB."}
+
+    @rx.event
+    def remove_document(self):
+        self._doc, self.doc_name = b"", ""
+
+    def _numbers(self) -> dict:
+        if self.mode == "all":
+            return {None: self.po_all}
+        return {int(k): v for k, v in self.po_numbers.items() if v.strip() and k.isdigit()}
+
+    @rx.event(background=True)
+    async def submit(self):
+        async with self:
+            if self.busy or not self.sales_order or self.gone:
+                return
+            self.busy, self.errors, self.notice = True, {}, ""
+            args = (route_tail(self), self.email, self._numbers())
+            extra = {"document": self._doc or None, "filename": self.doc_name, "client": self._client()}
+        try:
+            result = await asyncio.to_thread(buyer_po.enter, *args, **extra)
+        except (DomainError, DatabaseUnavailable) as problem:
+            async with self:
+                self._refused(problem)
+            return
+        async with self:
+            self.busy, self._doc, self.doc_name = False, b"", ""
+            if result.completed:
+                self.done = self.sales_order  # the thank-you names it
+                self._end("")
+            else:
+                self._show(result.view)
+                missing = ", ".join(m.name for m in result.view.makers if not m.po_number)
+                self.notice = f"Saved. A PO is still needed for: {missing}." if missing else "Saved."
+
+    def _refused(self, problem: Exception) -> None:
+        self.busy = False
+        if isinstance(problem, DatabaseUnavailable):
+            self.errors = {"form": UNREACHABLE}
+        elif isinstance(problem, InvalidInput):
+            self.errors = {problem.field: problem.message}
+        elif isinstance(problem, buyer_po.LinkDead):
+            self._end(problem.message)
+        elif isinstance(problem, NotAllowed | DomainError):
+            self.errors = {"form": problem.message}
