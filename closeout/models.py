@@ -511,3 +511,21 @@ class SalesOrderRevision(SQLModel, table=True):
     superseded_by_id: int = Field(foreign_key="app_user.id")
 
     __table_args__ = (sa.UniqueConstraint("case_id", "revision"),)
+
+
+class SyncChange(SQLModel, table=True):
+    """One change an offline screen queued, as the sync API answered it (services/sync.py): a
+    retry with the same id gets the stored answer and never applies twice."""
+
+    __tablename__ = "sync_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id")
+    change_id: str = Field(max_length=64)  # the client's random id (a UUID)
+    case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)
+    kind: str = Field(max_length=20)  # edit | add | scan | remove | sign
+    result: str = Field(max_length=10)  # saved | stale | refused
+    response: dict | None = Field(default=None, sa_type=sa.JSON)  # what the client was told
+    received_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+
+    __table_args__ = (sa.UniqueConstraint("user_id", "change_id"),)
