@@ -132,6 +132,10 @@ class ShareState(AuthState):
         self._fetch(fresh_draft=True)
         if record.delivery == "sent":
             self.notice = f"Sent to {record.recipients}."
+        elif record.delivery.startswith("sent;"):  # some addresses refused, the others took it
+            self.notice = (
+                f"Sent to {record.recipients}, but the mail server {record.delivery.removeprefix('sent; ')}: check the addresses."
+            )
         else:
             self.notice = f"No mail server is configured: the message to {record.recipients} was saved to the outbox, not sent."
         yield ActivityState.load
@@ -225,7 +229,7 @@ def email_form() -> rx.Component:
                      aria_label="Message"),
         field_error("message"),
         field_error("send"),
-        rx.text("The sales order PDF is attached.", size="1", color_scheme="gray", margin_top="4px"),
+        rx.text("The sales order PDF is attached, with a link for the buyer to enter the PO.", size="1", color_scheme="gray", margin_top="4px"),
         rx.flex(
             rx.button(rx.cond(ShareState.busy, rx.spinner(), rx.icon("send")), "Send",
                       on_click=ShareState.send(ShareState.draft_id),

@@ -24,7 +24,8 @@ class RevisionRow:
 
 def _row(case_number: str, r: corrections.RevisionRow) -> RevisionRow:
     if r.current:
-        return RevisionRow(r.number, routes.sales_order_url(case_number) + "?for=print", "", "Current sales order", True)
+        return RevisionRow(r.number, routes.sales_order_url(case_number) + "?for=print", format_usd(r.total),
+                           "Current sales order", True)  # fmt: skip
     when = f"{r.superseded_at:%b %-d, %Y}" if r.superseded_at else ""
     return RevisionRow(r.number, routes.sales_order_revision_url(case_number, r.revision), format_usd(r.total),
                        f"Credited {when} by {r.superseded_by}: {r.reason}", False)  # fmt: skip

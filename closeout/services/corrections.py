@@ -67,7 +67,7 @@ def keep_and_credit(session: Session, actor: Actor, case: Case, status: CaseStat
 class RevisionRow:
     revision: int
     number: str
-    total: Decimal | None  # None: the current sales order (its total is what the case shows now)
+    total: Decimal  # the current sales order's: what the case bills now
     reason: str
     superseded_at: datetime | None
     superseded_by: str
@@ -85,7 +85,8 @@ def revisions_of(actor: Actor, case_number: str) -> list[RevisionRow]:
             .join(User, User.id == SalesOrderRevision.superseded_by_id)
             .where(SalesOrderRevision.case_id == case.id).order_by(SalesOrderRevision.revision.desc())
         ).all()  # fmt: skip
-        current = RevisionRow(case.revision, sales_order_number(case.number, case.revision), None, "", None, "", True)
+        current = RevisionRow(case.revision, sales_order_number(case.number, case.revision), case.billable_total, "", None,
+                              "", True)  # fmt: skip
         return [current, *(RevisionRow(*row) for row in rows)]
 
 

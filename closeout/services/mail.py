@@ -47,7 +47,7 @@ def deliver(message: EmailMessage, settings: MailSettings | None = None) -> str:
         (settings.outbox / name).write_bytes(bytes(message))
         return "saved to outbox"
     try:
-        _smtp_send(message, settings)
+        refused = _smtp_send(message, settings)
     except smtplib.SMTPAuthenticationError:
         raise MailError("The mail server did not accept Closeout's user name or password. Nothing was sent.") from None
     except smtplib.SMTPRecipientsRefused as error:
@@ -65,10 +65,16 @@ def deliver(message: EmailMessage, settings: MailSettings | None = None) -> str:
     except (smtplib.SMTPException, OSError, ssl.SSLError) as error:
         raise MailError(f"Could not reach the mail server ({error.__class__.__name__}). Nothing was sent; "
                         "try again.") from None  # fmt: skip
-    return "sent"
+    # Some recipients refused, the others took it: it was sent (a retry would send it twice to
+    # them), and the delivery recorded says how many did not get it.
+    return f"sent; {len(refused)} of {len(refused) + _accepted(message, refused)} refused" if refused else "sent"
 
 
-def _smtp_send(message: EmailMessage, settings: MailSettings) -> None:
+def _accepted(message: EmailMessage, refused: dict) -> int:
+    return max(0, len([a for a in str(message["To"]).split(",") if a.strip()]) - len(refused))
+
+
+def _smtp_send(message: EmailMessage, settings: MailSettings) -> dict:
     context = ssl.create_default_context()
     if settings.security == "tls":
         client = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
@@ -79,4 +85,4 @@ def _smtp_send(message: EmailMessage, settings: MailSettings) -> None:
             client.starttls(context=context)
         if settings.user:
             client.login(settings.user, settings.password)
-        client.send_message(message)
+        return client.send_message(message)  # the recipients refused while others were accepted

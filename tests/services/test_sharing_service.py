@@ -107,6 +107,19 @@ def test_a_refused_recipient_is_not_recorded_and_a_retry_works(monkeypatch):
         assert len(inbox.messages) == 1
 
 
+def test_when_the_server_refuses_some_recipients_the_share_says_so(monkeypatch):
+    """Sent is sent (the others have it; a retry would send it twice), but the record says how
+    many addresses the server refused."""
+    number = closed_case()
+    with smtp_server(refuse="payables") as (inbox, port):
+        monkeypatch.setenv("CLOSEOUT_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("CLOSEOUT_SMTP_PORT", str(port))
+        record = send(number, "ap.ortho@stbrigid.example, payables@stbrigid.example")
+    assert record.delivery == "sent; 1 of 2 refused"
+    assert [rcpts for rcpts, _ in inbox.messages] == [["ap.ortho@stbrigid.example"]]
+    assert shares(number)[0].delivery == "sent; 1 of 2 refused"
+
+
 def test_bad_credentials_are_a_clear_error(monkeypatch):
     number = closed_case()
     with smtp_server(user="closeout", password="right") as (inbox, port):
