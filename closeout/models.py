@@ -489,6 +489,7 @@ class Payment(SQLModel, table=True):
     paid_on: date
     amount: Decimal = Field(sa_type=Money)
     reference: str = Field(max_length=60, default="")  # check or remittance number
+    entry_id: str | None = Field(default=None, max_length=40, unique=True)  # the form's one-time id: one payment per submit
     recorded_by_id: int = Field(foreign_key="app_user.id")
     recorded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 

@@ -48,8 +48,9 @@ def po_link_days() -> int:
 def public_url(fallback: str = "") -> str:
     """CLOSEOUT_PUBLIC_URL: the address people outside open links at (https://closeout.example.com).
     Links made in a browser use that browser's origin when this is unset; the PO reminder job,
-    which has no browser, uses this or, unset, the app's own address (http://localhost:3000)."""
-    return (_env("CLOSEOUT_PUBLIC_URL") or fallback or "http://localhost:3000").rstrip("/")
+    which has no browser, has none then ("" — it records the reminder as failed, never sending a
+    link that would not open)."""
+    return (_env("CLOSEOUT_PUBLIC_URL") or fallback).strip().rstrip("/")
 
 
 def seller_name() -> str:

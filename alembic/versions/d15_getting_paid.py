@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.Column('paid_on', sa.Date(), nullable=False),
         sa.Column('amount', MONEY(), nullable=False),
         sa.Column('reference', sa.String(60), nullable=False, server_default=''),
+        sa.Column('entry_id', sa.String(40), nullable=True, unique=True),
         sa.Column('recorded_by_id', sa.Integer(), sa.ForeignKey('app_user.id'), nullable=False),
         sa.Column('recorded_at', UTC(), nullable=False),
     )

@@ -4,15 +4,17 @@ or carriage return is read as a formula by Excel, LibreOffice and Google Sheets 
 typed. Every CSV the app writes goes through `writer`."""
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import Any
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a negative amount ("-10.00") is a number, not a formula
 
 
 def cell(value: object) -> object:
     """The value as a spreadsheet should show it; text that could start a formula is quoted."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 

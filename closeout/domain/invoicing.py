@@ -3,15 +3,17 @@ is saved, and what the payments add up to against the invoice.
 
 Pure: the caller gives the surgery date and today's date at the facility (domain/clock.py)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .errors import InvalidInput
 from .lifecycle import CaseStatus
 from .money import CENT, format_usd
 
 MAX_AMOUNT = Decimal("10000000")  # $10M: more than any case bills; a slip of the finger, not an invoice
+AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|-?\.\d+")
 MAX_INVOICE_NUMBER = 40
 MAX_REFERENCE = 60
 
@@ -21,15 +23,12 @@ def parse_amount(raw: object, field: str = "amount") -> Decimal:
     read; a float is refused (it cannot say exactly which cents were meant)."""
     if isinstance(raw, bool | float):
         raise InvalidInput(field, "Enter the amount as text, like 1234.50.")
-    text = str(raw if raw is not None else "").strip().replace(",", "").removeprefix("$").strip()
+    text = str(raw if raw is not None else "").strip().removeprefix("$").strip()
     if not text:
         raise InvalidInput(field, "Enter the amount.")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise InvalidInput(field, f"“{str(raw)[:20]}” is not an amount.") from None
-    if not value.is_finite():
-        raise InvalidInput(field, "Enter the amount like 1234.50.")
+    if not AMOUNT.fullmatch(text):  # no "1e3", no "1,2,3": digits, thousands commas, a decimal point
+        raise InvalidInput(field, f"“{str(raw)[:20]}” is not an amount.")
+    value = Decimal(text.replace(",", ""))
     if value <= 0:
         raise InvalidInput(field, "The amount must be more than $0.00.")
     if value > MAX_AMOUNT:

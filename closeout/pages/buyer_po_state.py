@@ -3,6 +3,7 @@ reads the token from the URL and the service checks the link again; a dead link 
 its message. A bad input keeps everything typed; the PO document is streamed in, capped."""
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -15,6 +16,9 @@ from ..services.db import DatabaseUnavailable
 from .base import route_tail
 
 UNREACHABLE = "The service cannot be reached right now. Nothing was saved; try again in a moment."
+UNEXPECTED = "Something went wrong on our side; nothing was saved. Your entries are still here: try again, or reply to your sales rep's email."
+MAX_MAKERS = 50  # more fields than any sales order has manufacturers
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,8 +42,7 @@ class MakerRow:
 @dataclass
 class PoRow:
     manufacturer: str
-    number: str
-    entered_by: str
+    number: str  # only what the page shows: who entered it stays with the rep
 
 
 def _maker(m: buyer_po.BuyerMaker) -> MakerRow:
@@ -76,7 +79,7 @@ class BuyerPoState(rx.State):
         self.surgery_date, self.surgeon, self.status = view.surgery_date.strftime("%b %-d, %Y"), view.surgeon, view.status
         self.total, self.expires = format_usd(view.total), view.expires_at.strftime("%b %-d, %Y")
         self.makers = [_maker(m) for m in view.makers]
-        self.entered = [PoRow(p.manufacturer, p.number, p.entered_by) for p in view.purchase_orders]
+        self.entered = [PoRow(p.manufacturer, p.number) for p in view.purchase_orders]
         self.po_all = self.po_all or view.po_all
         self.po_numbers = {str(m.id): self.po_numbers.get(str(m.id)) or m.po_number for m in view.makers}
 
@@ -111,7 +114,10 @@ class BuyerPoState(rx.State):
 
     @rx.event
     def set_po_for(self, maker_id: str, value: str):
-        self.po_numbers = {**self.po_numbers, str(maker_id): str(value)[:60]}
+        key = str(maker_id)[:12]
+        if not (key.isascii() and key.isdigit()) or (key not in self.po_numbers and len(self.po_numbers) >= MAX_MAKERS):
+            return  # a crafted event: only the manufacturers shown get a field
+        self.po_numbers = {**self.po_numbers, key: str(value)[:60]}
 
     @rx.event(background=True)
     async def upload_document(self, chunks: rx.UploadChunkIterator):
@@ -149,7 +155,7 @@ class BuyerPoState(rx.State):
     def _numbers(self) -> dict:
         if self.mode == "all":
             return {None: self.po_all}
-        return {int(k): v for k, v in self.po_numbers.items() if v.strip() and k.isdigit()}
+        return {int(k): v for k, v in self.po_numbers.items() if v.strip() and k.isascii() and k.isdigit()}
 
     @rx.event(background=True)
     async def submit(self):
@@ -164,6 +170,11 @@ class BuyerPoState(rx.State):
         except (DomainError, DatabaseUnavailable) as problem:
             async with self:
                 self._refused(problem)
+            return
+        except Exception:  # never a spinner for ever: the buyer is told, and the form kept
+            log.exception("a buyer's PO entry failed")
+            async with self:
+                self.busy, self.errors = False, {"form": UNEXPECTED}
             return
         async with self:
             self.busy, self._doc, self.doc_name = False, b"", ""

@@ -9,8 +9,8 @@ from .base import AuthState, route_tail
 
 # The tab states that read themselves again when another screen (or the facility's buyer, through
 # the sales order link) changes the case while their tab is open: the case page's live watcher
-# (devices_used/live.py) tells them. Tab name -> state class, registered by the tab's own module.
-LIVE_TABS: dict[str, type[rx.State]] = {}
+# (devices_used/live.py) tells them. Tab name -> state classes, registered by the tab's own modules.
+LIVE_TABS: dict[str, list[type[rx.State]]] = {}
 
 
 class CaseState(AuthState):

@@ -24,8 +24,7 @@ class RevisionRow:
 
 def _row(case_number: str, r: corrections.RevisionRow) -> RevisionRow:
     if r.current:
-        return RevisionRow(r.number, routes.sales_order_url(case_number) + "?for=print", format_usd(r.total),
-                           "Current sales order", True)  # fmt: skip
+        return RevisionRow(r.number, "", format_usd(r.total), "Current sales order: Download or Print below", True)
     when = f"{r.superseded_at:%b %-d, %Y}" if r.superseded_at else ""
     return RevisionRow(r.number, routes.sales_order_revision_url(case_number, r.revision), format_usd(r.total),
                        f"Credited {when} by {r.superseded_by}: {r.reason}", False)  # fmt: skip
@@ -45,7 +44,8 @@ class RevisionsState(AuthState):
 
 def _revision(row: RevisionRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(table_link(row.number, row.url, is_external=True), padding_y="0", white_space="nowrap"),
+        rx.table.cell(rx.cond(row.url != "", table_link(row.number, row.url, is_external=True), rx.text(row.number, size="2")),
+                      padding_y="0", white_space="nowrap"),  # the current one: Download and Print record the share
         rx.table.cell(rx.cond(row.current, rx.badge("current", color_scheme="green"), rx.badge("superseded", color_scheme="gray"))),
         rx.table.cell(row.total, text_align="right", white_space="nowrap"),
         rx.table.cell(row.note),

@@ -9,19 +9,17 @@ from sqlmodel import Session, select
 from ..db_types import utcnow
 from ..domain.catalog import UsageStatus
 from ..domain.errors import InvalidInput, NotAllowed
-from ..domain.lifecycle import CORRECTED_ON_REOPEN, REP, STATUS_LABELS, CaseAction, CaseStatus, check
-from ..domain.po_link import POS_ENTERED, REOPENED
+from ..domain.lifecycle import REP, CaseAction, CaseStatus, check
+from ..domain.po_link import POS_ENTERED
 from ..domain.purchase_order import parse_po_number, uncovered
 from ..domain.readiness import NO_LINES, CaseFacts, LineFacts, Missing, NotReady, billing_gaps, requirements_of
 from ..domain.signing import REQUIRED_SIGNERS, ROLE_LABELS, SignerRole
 from ..models import Case, DeviceLine, Facility, Manufacturer, PoDocument, PoLink, Product, PurchaseOrder, User
-from . import audit, corrections, po_links
+from . import audit, po_links
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
-from .signatures import SignatureView, set_aside, views
-
-MAX_REASON = 200
+from .signatures import SignatureView, views
 
 
 def _billing_gaps(session: Session, case: Case) -> list[Missing]:
@@ -173,10 +171,11 @@ def record_purchase_orders(session: Session, case: Case, numbers: dict[int | Non
         parsed[maker_id] = parse_po_number(raw, field=f"po_{maker_id or 'all'}")
     existing = {po.manufacturer_id: po for po in session.exec(
         select(PurchaseOrder).where(PurchaseOrder.case_id == case.id)).all()}  # fmt: skip
-    if None in parsed:  # one PO for everything replaces per-manufacturer ones
+    if None in parsed:  # one PO for everything replaces per-manufacturer ones, each audited
         for po in existing.values():
-            session.delete(po)
-        existing = {}
+            if po.manufacturer_id is not None:
+                _replaced(session, who, case, po, makers.get(po.manufacturer_id, "a manufacturer"))
+        existing = {k: v for k, v in existing.items() if k is None}
     for maker_id, number in parsed.items():
         _save_po(session, who, case, existing.get(maker_id), maker_id, makers.get(maker_id), number)
     session.flush()
@@ -192,8 +191,18 @@ def record_purchase_orders(session: Session, case: Case, numbers: dict[int | Non
     if who.link_id is not None:  # the buyer's own link is spent by it, the others revoked
         session.execute(sa.update(PoLink).where(PoLink.id == who.link_id, PoLink.used_at.is_(None))
                         .values(used_at=utcnow()))  # fmt: skip
-    po_links.revoke_for_case(session, case.id, POS_ENTERED, who.actor)
+        audit.record(session, None, case_id=case.id, action="buyer PO link used", entity="po_link", entity_id=who.link_id,
+                     summary="Buyer PO link used: every manufacturer's PO is in", actor_name=who.buyer_name,
+                     before={"status": "live"}, after={"status": "used"})  # fmt: skip
+    po_links.revoke_for_case(session, case.id, POS_ENTERED, who.actor, who.buyer_name)
     return to
+
+
+def _replaced(session: Session, who: EnteredBy, case: Case, po: PurchaseOrder, maker: str) -> None:
+    audit.record(session, who.actor, case_id=case.id, action="PO replaced", entity="purchase_order", entity_id=po.id,
+                 summary=f"Purchase Order {po.number} for {maker} replaced by one PO for all manufacturers",
+                 before={"number": po.number, "manufacturer": maker}, after=None, actor_name=who.buyer_name)  # fmt: skip
+    session.delete(po)
 
 
 def _save_po(session: Session, who: EnteredBy, case: Case, po: PurchaseOrder | None, maker_id: int | None,
@@ -214,29 +223,3 @@ def _save_po(session: Session, who: EnteredBy, case: Case, po: PurchaseOrder | N
         what, after = f"{what} entered by {who.buyer_name}", {**after, "document": who.document_id is not None}
     audit.record(session, who.actor, case_id=case.id, action="PO entered", entity="purchase_order", entity_id=po.id,
                  summary=what, before=before, after=after, actor_name=who.buyer_name)  # fmt: skip
-
-
-def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
-    """Closed (rep or manager) or Completed, Invoiced, Paid (manager only) → Open, with a reason.
-    The signatures are set aside, kept in the history. From Completed on it is a correction
-    (credit and rebill, services/corrections.py): the sales order is kept and the next one is SO-…-R1."""
-    text = " ".join(str(reason).split())
-    if len(text) < 3:
-        raise InvalidInput("reason", "Say why the case is reopened.")
-    if len(text) > MAX_REASON or not text.isprintable():
-        raise InvalidInput("reason", f"The reason is at most {MAX_REASON} printable characters.")
-    with transaction() as session:
-        case = case_for(session, actor, case_number)
-        before = CaseStatus(case.status)
-        to = check(before, CaseAction.REOPEN, actor.role)
-        if before in CORRECTED_ON_REOPEN:  # credit and rebill: the sales order as it stood is kept first
-            corrections.keep_and_credit(session, actor, case, before, text)
-        set_aside(session, case.id, f"case reopened: {text}", keep_pre_authorization=True)
-        _move(session, case, before, to, submitted_at=None, submitted_by_id=None, completed_at=None)
-        po_links.revoke_for_case(session, case.id, REOPENED, actor)  # the buyer's links die with the Closed case
-        audit.record(
-            session, actor, case_id=case.id, action="reopened", entity="case", entity_id=case.id,
-            summary=f"Reopened ({STATUS_LABELS[before]} → Open): {text}; signatures set aside",
-            before={"status": before.value}, after={"status": to.value, "reason": text},
-        )  # fmt: skip
-        return to

@@ -25,6 +25,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
+def _case_line(number: str) -> str:
+    base = settings.public_url()
+    return f"Open the case: {base}{routes.case_url(number)}\n" if base else f"Open case {number} in Closeout.\n"
+
+
 def notice_for(session: Session, case: Case, buyer: str, completed: bool) -> Notice:
     """The message, read in the buyer's transaction (so it says what was saved)."""
     number = sales_order_number(case.number, case.revision)
@@ -37,7 +42,7 @@ def notice_for(session: Session, case: Case, buyer: str, completed: bool) -> Not
     body = (f"Hello {rep.name},\n\n{buyer} entered the Purchase Order for sales order {number} (case {case.number}, "
             f"{facility}, surgery {case.surgery_date:%b %-d, %Y}) through the sales order link.\n\n"
             f"Purchase Orders now on the case:\n{pos}\n\n{state}\n\n"
-            f"Open the case: {settings.public_url()}{routes.case_url(case.number)}\n")  # fmt: skip
+            + _case_line(case.number))  # fmt: skip
     return Notice(case.number, rep.email, subject, body)
 
 

@@ -78,21 +78,28 @@ def record_invoice(actor: Actor, case_number: str, number: object, invoice_date:
         return to
 
 
-def record_payment(actor: Actor, case_number: str, paid_on: object, amount: object, reference: object = "") -> CaseStatus:
+def record_payment(actor: Actor, case_number: str, paid_on: object, amount: object, reference: object = "",
+                   entry_id: object = None) -> CaseStatus:  # fmt: skip
     """A payment of an Invoiced (or already Paid: an overpayment) case. Paid once the payments
-    reach the invoice amount; the day that happened is the case's paid_on."""
+    reach the invoice amount; paid_on is then the latest payment's date. `entry_id`, the form's
+    one-time id, makes a double click (or a resent event) record one payment, not two."""
     amount, reference = parse_amount(amount), parse_reference(reference)
+    entry = str(entry_id)[:40] if entry_id else None
     with transaction() as session:
         case = case_for(session, actor, case_number, lock=True)
+        if entry and session.exec(select(Payment.id).where(Payment.entry_id == entry)).first() is not None:
+            raise NotAllowed("This payment was already recorded.")
         before = CaseStatus(case.status)
         check(before, CaseAction.RECORD_PAYMENT, actor.role)
         day = parse_day(paid_on, case.surgery_date, facility_today(session, case), "paid_on", "payment date")
-        payment = Payment(case_id=case.id, paid_on=day, amount=amount, reference=reference, recorded_by_id=actor.id)
+        payment = Payment(case_id=case.id, paid_on=day, amount=amount, reference=reference, recorded_by_id=actor.id,
+                          entry_id=entry)  # fmt: skip
         session.add(payment)
         session.flush()
         was_paid, received = case.paid_amount, case.paid_amount + amount
         to = settled_status(case.invoice_amount, received)
-        settled_on = case.paid_on if before is CaseStatus.PAID else (day if to is CaseStatus.PAID else None)
+        paid_now = to is CaseStatus.PAID and before is not CaseStatus.PAID
+        settled_on = _last_payment_day(session, case) if paid_now else case.paid_on if to is CaseStatus.PAID else None
         _settle(session, case, before, to, paid_amount=received, paid_on=settled_on)
         balance = Balance(case.invoice_amount, received)
         audit.record(

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from .. import routes, settings
 from ..db_types import utcnow
+from ..domain.errors import NotAllowed
 from ..domain.lifecycle import CaseStatus
 from ..domain.po_link import REVOKED, LinkStatus, status_of
 from ..domain.sharing import sales_order_number
@@ -33,20 +34,35 @@ class Minted:
     url: str
 
 
+NO_PUBLIC_ADDRESS = ("The buyer's PO link needs the app's public address: set CLOSEOUT_PUBLIC_URL "
+                     "(for example https://closeout.example.com). Nothing was sent.")
+
+
 def mint(origin: str = "") -> Minted:
     """A fresh token and its URL at the public address (CLOSEOUT_PUBLIC_URL, else `origin`).
     Nothing is stored until `store`: a sales order that never left creates no link."""
+    base = settings.public_url(origin)
+    if not base:
+        raise NotAllowed(NO_PUBLIC_ADDRESS)
     token = secrets.token_urlsafe(32)
-    return Minted(token, routes.po_link_url(settings.public_url(origin), token))
+    return Minted(token, routes.po_link_url(base, token))
 
 
 def mint_for(case: Case, origin: str = "") -> Minted | None:
     """A link for a sales order that still waits on its PO (Closed); None once it has it."""
-    return mint(origin) if case.status == CaseStatus.CLOSED.value else None
+    if case.status != CaseStatus.CLOSED.value or not settings.public_url(origin):
+        return None  # no address to print (only a call from outside a browser, unconfigured)
+    return mint(origin)
 
 
-def store(session: Session, case: Case, token: str, *, actor: Actor | None, purpose: str) -> PoLink:
-    """The link row for `token`, bound to the case's current revision, in the caller's transaction."""
+def store(session: Session, case: Case, token: str, *, actor: Actor | None, purpose: str,
+          revision: int | None = None) -> PoLink | None:  # fmt: skip
+    """The link row for `token`, bound to the case's current revision, in the caller's transaction.
+    With `revision` (the one the sales order showed when the link was minted, before a slow
+    send), nothing is stored when the case has moved on meanwhile (reopened, corrected, its PO
+    in): the link in that message then opens to "not valid", never to other content."""
+    if revision is not None and (case.revision != revision or case.status != CaseStatus.CLOSED.value):
+        return None
     now = utcnow()
     link = PoLink(case_id=case.id, revision=case.revision, token_hash=token_hash(token), purpose=purpose[:MAX_PURPOSE],
                   created_by_id=actor.id if actor else None, created_at=now,
@@ -71,7 +87,7 @@ def _live(now: datetime):
     return sa.and_(PoLink.used_at.is_(None), PoLink.revoked_at.is_(None), PoLink.expires_at > now)
 
 
-def _revoke(session: Session, where: list, reason: str, actor: Actor | None) -> int:
+def _revoke(session: Session, where: list, reason: str, actor: Actor | None, actor_name: str = "") -> int:
     """Revoke the live links matching `where`, each audited; one spent meanwhile is left as it is."""
     now = utcnow()
     count = 0
@@ -84,14 +100,16 @@ def _revoke(session: Session, where: list, reason: str, actor: Actor | None) -> 
             continue
         count += 1
         audit.record(session, actor, case_id=link.case_id, action="buyer PO link revoked", entity="po_link",
-                     entity_id=link.id, summary=f"Buyer PO link ({link.purpose[:120]}) revoked: {reason}")  # fmt: skip
+                     entity_id=link.id, summary=f"Buyer PO link ({link.purpose[:120]}) revoked: {reason}",
+                     before={"status": "live"}, after={"status": "revoked", "reason": reason},
+                     actor_name=actor_name)  # fmt: skip
     return count
 
 
-def revoke_for_case(session: Session, case_id: int, reason: str, actor: Actor | None = None) -> int:
+def revoke_for_case(session: Session, case_id: int, reason: str, actor: Actor | None = None, actor_name: str = "") -> int:
     """Every live link of the case stops working ("case reopened", "POs entered", "revoked"),
-    in the caller's transaction. Returns how many."""
-    return _revoke(session, [PoLink.case_id == case_id], reason, actor)
+    in the caller's transaction (`actor_name`: the buyer whose POs ended them). Returns how many."""
+    return _revoke(session, [PoLink.case_id == case_id], reason, actor, actor_name)
 
 
 def revoke(actor: Actor, case_number: str, link_id: object = None) -> int:

@@ -16,11 +16,13 @@ BATCH = 500  # due cases one run handles, oldest first; the rest on the next run
 
 def _due(now: datetime):
     """Closed cases of facilities with reminders on, not paused, whose last reminder sent (or
-    submission, if none yet) is at least the facility's interval old: one query, the interval
+    submission, whichever is later) is at least the facility's interval old: one query, the interval
     read per row (a CASE over the allowed 1–90 days, the same on SQLite and PostgreSQL)."""
     last_sent = (select(sa.func.max(PoReminder.sent_at))
                  .where(PoReminder.case_id == Case.id, PoReminder.status == "sent").scalar_subquery())  # fmt: skip
-    since = sa.func.coalesce(last_sent, Case.submitted_at)
+    # The later of the last reminder and the submission: a case corrected and submitted again
+    # waits its interval anew, whatever was sent for the sales order it replaced.
+    since = sa.case((last_sent > Case.submitted_at, last_sent), else_=Case.submitted_at)
     cutoff = sa.case({d: sa.literal(now - timedelta(days=d), UTCDateTime) for d in range(MIN_DAYS, MAX_DAYS + 1)},
                      value=Facility.po_reminder_days, else_=sa.literal(now - timedelta(days=DEFAULT_DAYS), UTCDateTime))  # fmt: skip
     return (select(Case.id).join(Facility, Facility.id == Case.facility_id)

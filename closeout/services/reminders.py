@@ -90,6 +90,8 @@ def _send(session: Session, actor: Actor | None, case: Case, origin: str, now: d
         raise NotSent(f"{case.number}: {_log_failure(case.number, error)}", case.id, recipient, BUILD_FAILED) from None
     except mail.MailError as error:
         raise NotSent(error.message, case.id, recipient, reminder_mail.error_for_people(error.message)) from None
+    except NotAllowed as refusal:  # no public address for the buyer's link: a failure to fix, shown
+        raise NotSent(refusal.message, case.id, recipient, refusal.message) from None
     session.add(PoReminder(case_id=case.id, sent_at=now, sent_by_id=actor.id if actor else None, recipient=recipient,
                            delivery=delivery))  # fmt: skip
     audit.record(session, actor, case_id=case.id, action="PO reminder sent", entity="case", entity_id=case.id,

@@ -85,7 +85,8 @@ def assemble(session: Session, case: Case, generated_at: datetime | None = None)
 def document_fingerprint(order: SalesOrder) -> str:
     """What the reader of a shared copy saw: lines, status, POs and signers (not the time
     it was generated). A different value means the shared copy is out of date."""
-    parts = [order.fingerprint, order.number, order.status, repr(order.purchase_orders),
+    revision = [order.number] if "-R" in order.number else []  # R0 as before revisions existed: shares stay current
+    parts = [order.fingerprint, *revision, order.status, repr(order.purchase_orders),
              repr([(s.role, s.signer_name, s.signed_at) for s in order.signatures])]  # fmt: skip
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

@@ -132,15 +132,15 @@ def send(actor: Actor, case_number: str, recipients: object, subject: object, me
         check(case.status, CaseAction.SHARE, actor.role)
         if session.exec(select(Share.id).where(Share.draft_id == str(draft_id)[:40])).first():
             raise NotAllowed("This message was already sent.")
-        link = po_links.mint_for(case, origin)
+        link, revision = po_links.mint_for(case, origin), case.revision
         order, pdf = sales_order.build(session, case, buyer_url=link.url if link else "")
     email = mail.compose(mail.MailSettings.from_env(), to, subject, body + (buyer_link_text(link.url) if link else ""),
                          pdf, sales_order.filename(order), reply_to=actor.email)  # fmt: skip
     delivery = mail.deliver(email)
     with transaction() as session:
-        case = case_for(session, actor, case_number)
+        case = case_for(session, actor, case_number, lock=True)  # a reopen meanwhile: the link is not stored
         if link:
-            po_links.store(session, case, link.token, actor=actor, purpose=f"emailed to {', '.join(to)}")
+            po_links.store(session, case, link.token, actor=actor, purpose=f"emailed to {', '.join(to)}", revision=revision)
         return _record(session, actor, case, ShareKind.EMAIL, delivery, pdf, order, ", ".join(to), subject,
                        str(draft_id)[:40])  # fmt: skip
 

@@ -24,7 +24,8 @@ def test_amounts_are_exact_positive_and_capped(raw, value):
 
 @pytest.mark.parametrize("raw, message", [(12.5, "as text"), (True, "as text"), ("", "Enter"), (None, "Enter"), ("0", "more than"),
                                           ("-1", "more than"), ("1.005", "2 decimal"), ("10000000.01", "check it"),
-                                          ("Infinity", "like 1234.50"), ("12 dollars", "not an amount")])  # fmt: skip
+                                          ("Infinity", "not an amount"), ("12 dollars", "not an amount"),
+                                          ("1e3", "not an amount"), ("1,2,3", "not an amount")])  # fmt: skip
 def test_bad_amounts_are_refused_with_the_reason(raw, message):
     with pytest.raises(InvalidInput, match=message):
         parse_amount(raw, "amount")

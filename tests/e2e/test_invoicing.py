@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from closeout.services import billing, invoicing
+from closeout.services import billing, invoicing, reopening
 from tests.e2e.conftest import SHOTS
 from tests.factories import closed_case, demo_rep, manager, sign_both
 
@@ -107,7 +107,7 @@ def test_a_correction_makes_r1_and_both_pdfs_are_listed_on_share(page: Page, vie
     kept = page.request.get(app_url + rows.nth(1).get_by_role("link").get_attribute("href"))
     assert kept.status == 200 and kept.body()[:5] == b"%PDF-"
     assert so in PdfReader(io.BytesIO(kept.body())).pages[0].extract_text()
-    current = page.request.get(app_url + rows.nth(0).get_by_role("link").get_attribute("href"))
+    current = page.request.get(f"{app_url}/sales-orders/{number}.pdf?for=download")
     text = PdfReader(io.BytesIO(current.body())).pages[0].extract_text()
     assert f"{so}-R1" in text and f"Corrects {so}" in text
     other = page.request.get(f"{app_url}/sales-orders/{number}/revisions/7.pdf")
@@ -117,7 +117,7 @@ def test_a_correction_makes_r1_and_both_pdfs_are_listed_on_share(page: Page, vie
 @pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_reopening_a_closed_case_keeps_no_revision(page: Page, app_url):
     number = closed_case()
-    billing.reopen(demo_rep(), number, "not a correction: Closed")
+    reopening.reopen(demo_rep(), number, "not a correction: Closed")
     sign_both(number)
     response = page.request.get(f"{app_url}/sales-orders/{number}/revisions/0.pdf")
     assert response.status == 404  # no revision kept: reopening a Closed case is no correction

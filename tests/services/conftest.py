@@ -16,6 +16,13 @@ def _services_database(database):
     return database
 
 
+@pytest.fixture(autouse=True)
+def _public_address(monkeypatch):
+    """The address the scheduled PO reminders print the buyer's link at (a deployment sets it;
+    a test of its absence removes it)."""
+    monkeypatch.setenv("CLOSEOUT_PUBLIC_URL", "https://closeout.test")
+
+
 @pytest.fixture
 def postgres_url():
     """A fresh PostgreSQL database for one test, dropped afterwards."""

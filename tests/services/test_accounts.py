@@ -19,7 +19,7 @@ from closeout.domain import clock
 from closeout.domain.errors import DomainError, NotAllowed, NotFound
 from closeout.models import SignInThrottle, User, UserSession
 from closeout.seed import DEMO_PASSWORDS
-from closeout.services import auth, billing, cases, device_lines, replenishment, scanning, sharing, signatures
+from closeout.services import auth, billing, cases, device_lines, reopening, replenishment, scanning, sharing, signatures
 from closeout.services.auth import NotSignedIn
 from closeout.services.db import reading, transaction
 from tests.factories import actor_for_email, demo_rep, manager, new_case, sign_both, signature_data_url
@@ -217,7 +217,7 @@ def attempts(number: str, line_id: int):
         "sign": lambda a: signatures.sign(a, number, "sales_rep", "Some One", signature_data_url()),
         "submit": lambda a: billing.submit_for_billing(a, number),
         "enter PO": lambda a: billing.enter_purchase_orders(a, number, {None: "PO-1"}),
-        "reopen": lambda a: billing.reopen(a, number, "because"),
+        "reopen": lambda a: reopening.reopen(a, number, "because"),
         "replenish": lambda a: replenishment.draft(a, number),
         "share context": lambda a: sharing.share_context(a, number),
         "download": lambda a: sharing.export(a, number, "download"),
@@ -250,7 +250,7 @@ def test_a_manager_enters_the_po_and_reopens_on_a_reps_behalf():
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)
     assert billing.enter_purchase_orders(manager(), number, {None: "PO-M1"}).value == "completed"
-    assert billing.reopen(manager(), number, "Wrong PO").value == "open"
+    assert reopening.reopen(manager(), number, "Wrong PO").value == "open"
 
 
 def test_the_rep_does_everything_on_their_own_case():

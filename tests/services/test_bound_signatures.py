@@ -14,7 +14,7 @@ from closeout.domain.errors import DomainError, InvalidInput, NotAllowed
 from closeout.domain.signing import SignatureKind, SignerRole
 from closeout.domain.signing_pin import MAX_PIN_FAILURES
 from closeout.models import AuditEvent, Case, Signature, SignInThrottle, User
-from closeout.services import audit, billing, device_lines, own_account, sharing, signatures, signing_links
+from closeout.services import audit, billing, device_lines, own_account, reopening, sharing, signatures, signing_links
 from closeout.services.auth import Actor, hash_password
 from closeout.services.db import reading, transaction
 from tests.factories import manager, new_case, product_with, provider_signs, signature_data_url, unique_suffix
@@ -192,7 +192,7 @@ def test_a_pre_authorization_survives_reopen_counts_changes_and_prints_first(rep
     sign_rep(rep, number)
     provider_signs(number, "Carla Mendes", TITLE, actor=rep)
     billing.submit_for_billing(rep, number)
-    billing.reopen(rep, number, "One more device was used")
+    reopening.reopen(rep, number, "One more device was used")
     standing = signatures.signatures_of(rep, number)
     assert list(standing) == [SignerRole.PRE_AUTHORIZATION]  # the others were set aside
     device_lines.add_line(rep, number, product_with(contract=True).id)
@@ -205,4 +205,3 @@ def test_a_pre_authorization_survives_reopen_counts_changes_and_prints_first(rep
     assert text.index("Paul Ames") < text.index(rep.name, text.index("Signatures")) < text.index("Carla Mendes")
     assert "MD, anesthesiologist" in text and "signed with the account password" in text
     assert "PDT" in text or "PST" in text
-

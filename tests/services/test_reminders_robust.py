@@ -131,3 +131,15 @@ def test_the_app_task_logs_failures(monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="closeout"), pytest.raises(asyncio.CancelledError):
         run(schedule.po_reminder_loop())
     assert "PO reminders not sent: 1 (CS-2)" in caplog.text
+
+
+def test_without_a_public_address_the_job_records_the_reminder_as_failed(outbox, monkeypatch):
+    """No link that would not open: with no CLOSEOUT_PUBLIC_URL the job sends nothing and says why."""
+    monkeypatch.delenv("CLOSEOUT_PUBLIC_URL")
+    number = closed_case(days_ago=8)
+    run = reminders.send_due_reminders(utcnow())
+    assert number not in {r.case_number for r in run.sent}
+    failure = next(f for f in run.failed if f.case_number == number)
+    assert "CLOSEOUT_PUBLIC_URL" in failure.reason
+    assert reminder_rows(number) == 0 and reminder_rows(number, "failed") == 1
+    assert not list(outbox.glob("*.eml")) or all(number not in p.read_text(errors="replace") for p in outbox.glob("*.eml"))

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from closeout.domain.errors import DomainError
-from closeout.services import billing, device_lines, replenishment, sharing, signatures
+from closeout.services import billing, device_lines, reopening, replenishment, sharing, signatures
 from tests.factories import demo_rep, new_case, sign_both
 
 ANYTHING = st.one_of(
@@ -73,7 +73,7 @@ def test_any_signature_is_stored_or_refused(open_case, role, name, image):
 @given(po=ANYTHING, reason=ANYTHING)
 def test_any_po_or_reopen_reason_is_taken_or_refused(closed_case, po, reason):
     for call in (lambda: billing.enter_purchase_orders(demo_rep(), closed_case, {None: po}),
-                 lambda: billing.reopen(demo_rep(), "CS-0000-000000", reason)):  # fmt: skip
+                 lambda: reopening.reopen(demo_rep(), "CS-0000-000000", reason)):  # fmt: skip
         try:
             call()
         except DomainError as refusal:

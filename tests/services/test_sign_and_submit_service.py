@@ -17,7 +17,7 @@ from closeout.domain.signing import SignatureKind, SignerRole
 from closeout.domain.signing_link import CaseNoLongerOpen, ContentChanged
 from closeout.models import AuditEvent, Case, Signature, SigningLink
 from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER, DEMO_PASSWORDS
-from closeout.services import audit, billing, cases, device_lines, replenishment, signatures, signing_links
+from closeout.services import audit, billing, cases, device_lines, reopening, replenishment, signatures, signing_links
 from closeout.services.db import reading, transaction
 from tests.factories import attest_as_rep, demo_rep, manager, new_case, rep_signs, sign_both, signature_data_url
 
@@ -193,8 +193,8 @@ def test_reopen_sets_signatures_aside_and_unlocks():
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)
     with pytest.raises(InvalidInput):
-        billing.reopen(demo_rep(), number, "  ")
-    assert billing.reopen(demo_rep(), number, "Wrong lot on line 1") is CaseStatus.OPEN
+        reopening.reopen(demo_rep(), number, "  ")
+    assert reopening.reopen(demo_rep(), number, "Wrong lot on line 1") is CaseStatus.OPEN
     assert signatures.signatures_of(demo_rep(), number) == {}
     with reading() as session:
         kept = session.exec(select(Signature).join(Case).where(Case.number == number)).all()
@@ -208,8 +208,8 @@ def test_only_a_manager_reopens_a_completed_case():
     billing.submit_for_billing(demo_rep(), number)
     billing.enter_purchase_orders(demo_rep(), number, {None: "PO-9"})
     with pytest.raises(NotAllowed, match="Only a manager"):
-        billing.reopen(demo_rep(), number, "PO was wrong")
-    assert billing.reopen(manager(), number, "PO was wrong") is CaseStatus.OPEN
+        reopening.reopen(demo_rep(), number, "PO was wrong")
+    assert reopening.reopen(manager(), number, "PO was wrong") is CaseStatus.OPEN
 
 
 def test_replenishment_draft_request_and_fulfilment():
@@ -264,8 +264,9 @@ def test_signing_link_is_one_time_and_signs_as_provider():
     assert provider.signer_name == "RN Jo Whitaker" and provider.via == "signing link" and provider.valid
     for attempt in (
         lambda: signing_links.open_link(link.token),
-        lambda: signing_links.sign_through_link(link.token, "Someone Else", signature_data_url(), summary.fingerprint,
-                                                title=TITLE),
+        lambda: signing_links.sign_through_link(
+            link.token, "Someone Else", signature_data_url(), summary.fingerprint, title=TITLE
+        ),
     ):
         with pytest.raises(NotFound, match="expired or was already used"):
             attempt()
@@ -348,15 +349,16 @@ def test_a_case_submitted_meanwhile_says_so_plainly_and_the_link_dies_with_it():
     billing.submit_for_billing(demo_rep(), number)
     for attempt in (
         lambda: signing_links.open_link(link.token),
-        lambda: signing_links.sign_through_link(link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint,
-                                                title=TITLE),
+        lambda: signing_links.sign_through_link(
+            link.token, "RN Jo Whitaker", signature_data_url(), shown.fingerprint, title=TITLE
+        ),
     ):
         with pytest.raises(CaseNoLongerOpen) as refusal:
             attempt()
         assert refusal.value.message == (
             "This case was submitted for billing after this link was made, so it no longer needs a signature here. "
             "You can hand the screen back.")  # fmt: skip
-    billing.reopen(demo_rep(), number, "Wrong lot on line 1")
+    reopening.reopen(demo_rep(), number, "Wrong lot on line 1")
     with pytest.raises(NotFound, match="expired or was already used"):  # reopened: the old link stays dead
         signing_links.open_link(link.token)
 

@@ -83,7 +83,7 @@ class LiveMixin(rx.State, mixin=True):
                     self._fetch()
                     header = await self.get_state(CaseState)
                     header.refresh(number)
-                    if (open_tab := LIVE_TABS.get(header.tab)) is not None:  # Sign & Submit: Completed by a buyer
+                    for open_tab in LIVE_TABS.get(header.tab, ()):  # Sign & Submit: Completed by a buyer, paid
                         (await self.get_state(open_tab)).case_changed(number)
                 except DatabaseUnavailable:
                     return True  # the next signal (or resync) reads it again

@@ -44,6 +44,7 @@ def payment_form() -> rx.Component:
                 _field("Reference (optional)", "reference", max_length=60, placeholder="Check or remittance number"),
                 gap="12px", wrap="wrap", width="100%", margin_top="8px"),
         _error("payment"),
+        rx.el.input(type="hidden", name="entry_id", value=InvoiceState.payment_entry),  # a double click: one payment
         rx.flex(rx.button(rx.icon("banknote"), "Record payment", type="submit", size="3", min_height=TOUCH, id="record-payment"),
                 justify="end", margin_top="8px"),
         on_submit=[InvoiceState.record_payment, SignState.reload], key=InvoiceState.form_key.to_string() + InvoiceState.today + "p", width="100%", id="payment-form",

@@ -2,6 +2,7 @@
 and the two forms' handlers. Kept apart from the panel so SignState can reload it when the
 case's status moves (a correction on this tab)."""
 
+import uuid
 from dataclasses import dataclass
 
 import reflex as rx
@@ -11,7 +12,7 @@ from ...domain.lifecycle import STATUS_LABELS
 from ...domain.money import format_usd
 from ...services import invoicing
 from ..base import AuthState, route_tail
-from ..case_state import CaseState
+from ..case_state import LIVE_TABS, CaseState
 
 SHOWN_FROM = ("completed", "invoiced", "paid")
 
@@ -49,8 +50,10 @@ class InvoiceState(AuthState):
     today: str = ""  # at the facility: no form takes a later one
     errors: dict[str, str] = {}
     form_key: int = 0  # bumped after a save: the forms start empty again
+    payment_entry: str = ""  # the payment form's one-time id: a second submit of it records nothing
 
     def _fetch(self) -> None:
+        self.payment_entry = self.payment_entry or uuid.uuid4().hex
         panel = invoicing.money_panel(self.actor(), self.case_number)
         current = panel.invoice
         self.shown = panel.status.value in SHOWN_FROM or bool(panel.payments or panel.credited)
@@ -77,8 +80,16 @@ class InvoiceState(AuthState):
         except NotFound:
             self.shown = False
 
+    def case_changed(self, number: str) -> None:
+        """Another screen recorded a payment or an invoice (or a buyer completed the case)."""
+        if number == self.case_number:
+            try:
+                self._fetch()
+            except NotFound:
+                self.shown = False
+
     def _saved(self, message: str):
-        self.errors, self.form_key = {}, self.form_key + 1
+        self.errors, self.form_key, self.payment_entry = {}, self.form_key + 1, uuid.uuid4().hex
         self._fetch()
         return [rx.toast.success(message), CaseState.load]  # the panel's forms also reload SignState
 
@@ -104,7 +115,10 @@ class InvoiceState(AuthState):
         form = form if isinstance(form, dict) else {}
         try:
             to = invoicing.record_payment(self.actor(), self.case_number, form.get("paid_on", ""), form.get("amount", ""),
-                                          form.get("reference", ""))  # fmt: skip
+                                          form.get("reference", ""), form.get("entry_id") or None)  # fmt: skip
         except DomainError as refusal:
             return self._refused(refusal, "payment")
         return self._saved(f"Payment recorded: the case is {STATUS_LABELS[to]}.")
+
+
+LIVE_TABS.setdefault("sign", []).append(InvoiceState)

@@ -2,10 +2,12 @@
 
 A mixin of SignState (state.py), which provides `actor()`, `case_number` and `_refresh_page()`."""
 
+import asyncio
+
 import reflex as rx
 
 from ...domain.errors import DomainError, InvalidInput
-from ...services import billing
+from ...services import reopening
 
 
 class ReopenMixin(rx.State, mixin=True):
@@ -26,9 +28,10 @@ class ReopenMixin(rx.State, mixin=True):
         self.reopen_reason = value[:300]
 
     @rx.event
-    def confirm_reopen(self):
+    async def confirm_reopen(self):
+        """In a thread: a correction renders and keeps the whole sales order PDF."""
         try:
-            billing.reopen(self.actor(), self.case_number, self.reopen_reason)
+            await asyncio.to_thread(reopening.reopen, self.actor(), self.case_number, self.reopen_reason)
         except InvalidInput as refusal:
             self.reopen_error = refusal.message
             return None

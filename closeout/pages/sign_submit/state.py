@@ -150,4 +150,4 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReminderPaus
         return events
 
 
-LIVE_TABS["sign"] = SignState
+LIVE_TABS.setdefault("sign", []).append(SignState)
