@@ -14,11 +14,13 @@ from ..domain.po_link import MAX_DOCUMENT_BYTES, check_pdf, clean_filename
 from ..services import buyer_po
 from ..services.db import DatabaseUnavailable
 from .base import route_tail
+from .tab_tasks import OnePerTab
 
 UNREACHABLE = "The service cannot be reached right now. Nothing was saved; try again in a moment."
 UNEXPECTED = "Something went wrong on our side; nothing was saved. Your entries are still here: try again, or reply to your sales rep's email."
 MAX_MAKERS = 50  # more fields than any sales order has manufacturers
 log = logging.getLogger(__name__)
+UPLOADS = OnePerTab()  # the PO document being received, per tab
 
 
 @dataclass
@@ -126,8 +128,16 @@ class BuyerPoState(rx.State):
         async with self:
             live = bool(self.sales_order) and not self.gone and not self.done
             self.errors = {**self.errors, "document": ""}
-        if not live:
-            return
+            tab = self.router.session.client_token
+        ticket = UPLOADS.start_if_idle(tab) if live else None
+        if ticket is None:
+            return  # no live link shown, or this tab is already uploading: one document in memory per tab
+        try:
+            await self._receive(chunks)
+        finally:
+            UPLOADS.finish(tab, ticket)
+
+    async def _receive(self, chunks: rx.UploadChunkIterator) -> None:
         data, name = bytearray(), ""
         try:
             async for chunk in chunks:

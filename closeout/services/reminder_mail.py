@@ -25,6 +25,13 @@ class NotBuilt(Exception):
     """The sales order to attach could not be built (before anything was sent)."""
 
 
+def purchasing_contacts(session: Session, facility_id: int) -> list[str]:
+    """Every active purchasing contact's address, by name: who "purchasing" reaches."""
+    c = FacilityContact
+    return list(session.exec(select(c.email).where(c.facility_id == facility_id, c.is_purchasing, c.active)
+                             .order_by(c.name, c.id)).all())  # fmt: skip
+
+
 def recipients(session: Session, case: Case, facility: Facility) -> list[str]:
     """The addresses the facility's setting names (Directory order, no address twice); NotAllowed
     when it names nobody, so the manager is told which contact to add."""
@@ -32,9 +39,7 @@ def recipients(session: Session, case: Case, facility: Facility) -> list[str]:
     if facility.po_reminder_recipients in ("billing", "both"):
         found += [c.email for c in billing_order(session, facility.id)[:1]]
     if facility.po_reminder_recipients in ("purchasing", "both"):
-        c = FacilityContact
-        found += session.exec(select(c.email).where(c.facility_id == facility.id, c.is_purchasing, c.active)
-                              .order_by(c.name, c.id)).all()  # fmt: skip
+        found += purchasing_contacts(session, facility.id)
     unique = list({address.casefold(): address for address in reversed(found)}.values())[::-1]
     if not unique:
         who = _WHO.get(facility.po_reminder_recipients, "billing")

@@ -5,13 +5,13 @@ The job and the manual send read them: services/reminders.py."""
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ..db_types import utcnow
 from ..domain.errors import NotAllowed
 from ..domain.lifecycle import CaseStatus
 from ..domain.reminder_text import ReminderSettings, parse_pause_reason, parse_reminder_settings
-from ..models import Case, FacilityContact, User
+from ..models import Case, User
 from . import audit
 from .access import case_for
 from .auth import Actor
@@ -19,6 +19,7 @@ from .contacts import billing_order
 from .db import reading, transaction
 from .directory_access import facility_for, require_manager
 from .reminder_history import ReminderRow, facility_page
+from .reminder_mail import purchasing_contacts
 
 SETTING_NAMES = tuple(asdict(ReminderSettings()))  # the Facility columns of the same names
 LABELS = {"po_reminders_on": "on/off", "po_reminder_days": "interval", "po_reminder_recipients": "recipients",
@@ -47,10 +48,8 @@ def facility_settings(actor: Actor, facility_id: object, page: int = 1) -> Facil
         facility = facility_for(session, facility_id)
         history, total = facility_page(session, facility.id, page)
         first = billing_order(session, facility.id)[:1]
-        c = FacilityContact
-        purchasing = session.exec(select(c.email).where(c.facility_id == facility.id, c.is_purchasing, c.active)
-                                  .order_by(c.name, c.id)).all()  # fmt: skip
-        return FacilityReminders(_settings(facility), first[0].email if first else "", list(purchasing), history, total)
+        purchasing = purchasing_contacts(session, facility.id)
+        return FacilityReminders(_settings(facility), first[0].email if first else "", purchasing, history, total)
 
 
 def update_settings(actor: Actor, facility_id: object, form: dict) -> ReminderSettings:
