@@ -4,6 +4,8 @@ REFLEX_REDIS_URL (redis://127.0.0.1:6379 for several workers)."""
 
 import reflex as rx
 
+from closeout.offline_shell import OfflineShellPlugin
+
 config = rx.Config(
     app_name="closeout",
     db_url="sqlite:///closeout.db",
@@ -14,6 +16,7 @@ config = rx.Config(
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium"),
         ),
+        OfflineShellPlugin(),  # Workbox's service worker over the production build
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -1,11 +1,14 @@
 """HTTP routes beside the Reflex app: the console's CSV exports (cases, device lines), and sales
-order PDFs, served only to someone who may see the case (never from a public folder)."""
+order PDFs, served only to someone who may see the case (never from a public folder); and the
+service worker, /sw.js, revalidated on every check."""
 
 from itertools import chain
 
+from reflex.utils import prerequisites
+from reflex_base import constants
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from . import routes as paths
@@ -117,7 +120,18 @@ def catalog_prices_csv(request: Request) -> Response:
     return _catalog_csv(request, catalog_export.prices_csv, "contract-prices")
 
 
+def service_worker(request: Request) -> Response:
+    """/sw.js, Workbox's worker over this build (closeout/offline_shell.py): revalidated on every
+    check (`no-cache`), so a new build is found as soon as it is served."""
+    worker = prerequisites.get_web_dir() / constants.Dirs.STATIC / "sw.js"
+    if not worker.is_file():  # a development server, or a build without the plugin
+        return PlainTextResponse("Not found.", status_code=404, headers=NO_STORE)
+    return FileResponse(worker, media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"})  # fmt: skip
+
+
 routes = Starlette(routes=[
+    Route("/sw.js", service_worker),
     Route(paths.CONSOLE_CSV, console_csv),
     Route(paths.CONSOLE_LINES_CSV, console_lines_csv),
     Route(paths.CATALOG_PRODUCTS_CSV, catalog_products_csv),

@@ -2,10 +2,11 @@
 
 import reflex as rx
 
-from . import api, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
+from . import api, api_v1, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
 from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import po_reminder_loop
+from .offline_shell import installable_head
 from .pages import (  # noqa: F401
     account,
     buyer_po,
@@ -17,6 +18,7 @@ from .pages import (  # noqa: F401
     home,
     invitation,
     login,
+    offline,
     remote_sign,
     replenishment,
     tab_tasks,
@@ -30,9 +32,9 @@ if settings.bench_floor():
     from .pages import bench_floor  # noqa: F401  (the load benchmark's write floor)
 
 app = rx.App(
-    api_transformer=[api.routes, security_headers],
+    api_transformer=[api.routes, api_v1.routes, security_headers],
     backend_exception_handler=on_backend_error,
-    head_components=[rx.script(src="/screen.js")],
+    head_components=[rx.script(src="/screen.js"), *installable_head()],
     stylesheets=["/closeout.css"],
 )
 # Our offline / database banners in place of Reflex's connection toast. The app's root is

@@ -16,6 +16,7 @@ USERS = "/users"
 USER = "/users/[user_id]"
 ACCOUNT = "/account"
 INVITATION = "/invitation/[invitation_token]"
+OFFLINE = "/offline"  # the offline Devices Used: /offline#<case number> (static, so the service worker has it)
 PO_LINK = "/po/[po_token]"  # the facility's buyer enters the PO here, without an account
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from .. import routes
+from .service_worker import service_worker
 
 TOUCH = "44px"  # minimum touch target (WCAG 2.5.5 / Apple HIG)
 
@@ -22,7 +23,7 @@ class SignedIn:
     name: rx.Var
     role: rx.Var
     is_manager: rx.Var
-    sign_out: object  # the event handler of the Sign out button
+    sign_out: object  # what the Sign out button does (an event handler or spec)
 
 
 MANAGE = (("Directory", routes.DIRECTORY), ("Users", routes.USERS), ("Catalog", routes.CATALOG))
@@ -68,9 +69,10 @@ def top_bar(user: SignedIn) -> rx.Component:
 
 
 def page_shell(user: SignedIn, *children: rx.Component) -> rx.Component:
-    """Top bar plus content; no horizontal page scroll at any width."""
+    """Top bar plus content; no horizontal page scroll at any width. Registers the service worker."""
     return rx.box(
         top_bar(user),
+        service_worker(),  # the installable, cached shell (renders nothing)
         rx.el.main(
             *children,
             width="100%",

@@ -18,6 +18,7 @@ class AuthState(rx.State):
                                    same_site="strict", secure=settings.served_over_https() or None)  # fmt: skip
     user_name: str = ""
     user_role: str = ""
+    user_id: int = 0  # whose offline data this tablet may show (assets/offline_client/guard.jsx)
     is_manager: bool = False
 
     def actor(self) -> Actor:
@@ -33,7 +34,15 @@ class AuthState(rx.State):
             self.user_name = self.user_role = ""
             return rx.redirect(f"/login?next={quote(str(self.router.url.path))}")
         self.user_name, self.user_role = actor.name, ROLE_LABELS.get(actor.role, actor.role)
+        self.user_id = actor.id
         self.is_manager = actor.is_manager
+
+    @rx.event
+    def sign_out_checked(self, go: bool):
+        """Sign out once the browser has asked about offline changes not yet synced and wiped
+        its offline data (components/offline.py); `go` is false when the rep chose to stay."""
+        if go is True:
+            return AuthState.sign_out
 
     @rx.event
     async def sign_out(self):

@@ -6,6 +6,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH, status_badge, table_link
+from ..components.offline import OfflineCard
 from ..components.price_badge import prices_edited_badge
 from ..domain.lifecycle import STATUS_LABELS
 from ..services import cases
@@ -123,6 +124,7 @@ def home() -> rx.Component:
                         href=routes.NEW_CASE, margin_left="auto"),
                 align="center", width="100%",
             ),
+            rx.cond(AuthState.is_manager, rx.fragment(), OfflineCard.create(user_id=AuthState.user_id)),
             rx.input(
                 rx.input.slot(rx.icon("search")),
                 placeholder="Search by case number, facility or surgeon",

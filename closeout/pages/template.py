@@ -8,9 +8,10 @@ from collections.abc import Callable, Sequence
 import reflex as rx
 
 from ..components.layout import SignedIn, page_shell
+from ..components.offline import OfflineGuard, sign_out_after_check
 from .base import AuthState
 
-USER = SignedIn(AuthState.user_name, AuthState.user_role, AuthState.is_manager, AuthState.sign_out)
+USER = SignedIn(AuthState.user_name, AuthState.user_role, AuthState.is_manager, sign_out_after_check(AuthState.sign_out_checked))
 
 
 def signed_in_page(route: str, title: str, on_load: Sequence = ()) -> Callable:
@@ -21,7 +22,9 @@ def signed_in_page(route: str, title: str, on_load: Sequence = ()) -> Callable:
         @functools.wraps(content)
         def page() -> rx.Component:
             made = content()
-            return page_shell(USER, *(made if isinstance(made, tuple) else (made,)))
+            return page_shell(
+                USER, *(made if isinstance(made, tuple) else (made,)), OfflineGuard.create(user_id=AuthState.user_id)
+            )
 
         return page
 

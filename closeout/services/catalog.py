@@ -52,6 +52,16 @@ def contract_price(session: Session, facility_id: int, product_id: int, on: date
     ).first()
 
 
+def contract_price_column(price_list_id: int | None, on: date):
+    """A column of the product query: each product's price on the list in force on day `on`
+    (one per product, the same one `contract_price` finds), NULL without one."""
+    return (
+        select(PriceListItem.price)
+        .where(PriceListItem.product_id == Product.id, PriceListItem.price_list_id == price_list_id, in_force(on))
+        .order_by(*newest_first()).limit(1).correlate(Product).scalar_subquery()
+    )  # fmt: skip
+
+
 def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) -> list[ProductHit]:
     """Products whose REF, description or GTIN contains the text, priced for the case's facility
     on its surgery date."""
@@ -62,12 +72,7 @@ def search_products(actor: Actor, case_number: str, text: str, limit: int = 10) 
         case = case_for(session, actor, case_number)
         facility = session.get(Facility, case.facility_id)
         pattern = f"%{text}%"
-        contract = (  # one price per product, the same one contract_price finds
-            select(PriceListItem.price)
-            .where(PriceListItem.product_id == Product.id, PriceListItem.price_list_id == facility.price_list_id,
-                   in_force(case.surgery_date))
-            .order_by(*newest_first()).limit(1).correlate(Product).scalar_subquery()
-        )  # fmt: skip
+        contract = contract_price_column(facility.price_list_id, case.surgery_date)
         rows = session.exec(
             select(Product, Manufacturer.name, contract)
             .join(Manufacturer, Manufacturer.id == Product.manufacturer_id)

@@ -4,6 +4,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 import reflex as rx
 import reflex.model
@@ -64,11 +65,20 @@ def _one_writer_on_sqlite() -> Iterator[None]:
         yield
 
 
+# The unit of work that services called inside `joined_transaction` take part in.
+_joined: ContextVar[Session | None] = ContextVar("closeout_joined_session", default=None)
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A session that commits when the block succeeds and rolls back when it raises,
     so a refused edit leaves nothing half-saved. Once committed, the cases it changed are
-    signalled to the screens showing them (services/changes.py); a rollback signals nothing."""
+    signalled to the screens showing them (services/changes.py); a rollback signals nothing.
+    Inside `joined_transaction` it is that one's session: the outer block commits."""
+    outer = _joined.get()
+    if outer is not None:
+        yield outer
+        return
     try:
         with _one_writer_on_sqlite(), rx.session() as session:
             try:
@@ -85,8 +95,26 @@ def transaction() -> Iterator[Session]:
 
 
 @contextmanager
+def joined_transaction() -> Iterator[Session]:
+    """One transaction that the services called inside the block join instead of opening
+    their own: the offline sync stores its answer to a change in the same commit as the
+    change itself (services/sync.py), so a change is never applied without its answer."""
+    with transaction() as session:
+        token = _joined.set(session)
+        try:
+            yield session
+        finally:
+            _joined.reset(token)
+
+
+@contextmanager
 def reading() -> Iterator[Session]:
-    """A read-only session (nothing is committed)."""
+    """A read-only session (nothing is committed); inside `joined_transaction`, that one's
+    session, so a service reads what the unit has written so far."""
+    outer = _joined.get()
+    if outer is not None:
+        yield outer
+        return
     try:
         with rx.session() as session:
             yield session

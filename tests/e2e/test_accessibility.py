@@ -168,6 +168,14 @@ def _cancel_dialog(page: Page, c: Cases) -> None:
     expect(page.get_by_role("dialog").locator("#cancel-reason")).to_be_visible()
 
 
+def _offline(page: Page, c: Cases) -> None:
+    page.goto("/")
+    page.locator("#make-offline").click()
+    expect(page.get_by_role("link", name=f"Open {c.open} offline")).to_be_visible()
+    page.get_by_role("link", name=f"Open {c.open} offline").click()
+    expect(page.locator("#offline-case")).to_contain_text(c.open)
+
+
 @dataclass(frozen=True)
 class Screen:
     open: Callable[[Page, Cases], None]
@@ -181,6 +189,7 @@ SCREENS = {
     "case-edit-details-dialog": Screen(_edit_dialog),
     "case-cancel-dialog": Screen(_cancel_dialog),
     "case-devices-used": Screen(_devices),
+    "offline-devices-used": Screen(_offline),
     "case-devices-used-closed": Screen(_devices_closed),
     "case-devices-used-catalog-hits": Screen(_catalog_hits),
     "case-devices-used-remove-dialog": Screen(_remove_dialog),
