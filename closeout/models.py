@@ -529,4 +529,4 @@ class SyncChange(SQLModel, table=True):
     response: dict | None = Field(default=None, sa_type=sa.JSON)  # what the client was told
     received_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
 
-    __table_args__ = (sa.UniqueConstraint("user_id", "change_id"),)
+    __table_args__ = (sa.UniqueConstraint("user_id", "change_id"), sa.Index("ix_sync_change_user_case", "user_id", "case_id"))

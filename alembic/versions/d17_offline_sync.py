@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.UniqueConstraint('user_id', 'change_id'),
     )
     op.create_index('ix_sync_change_case_id', 'sync_change', ['case_id'])
+    op.create_index('ix_sync_change_user_case', 'sync_change', ['user_id', 'case_id'])  # what this user synced on a case
 
 
 def downgrade() -> None:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ..domain import camera
 from ..domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, check
 from ..domain.signing import ROLE_LABELS
@@ -220,7 +221,10 @@ def _add(session: Session, actor: Actor, change: Add) -> Outcome:
 
 
 def _scan(session: Session, actor: Actor, change: Scan) -> Outcome:
-    scanned = scanning.scan(actor, change.case, change.raw, change.confirm_expired)
+    """The raw text as the online screen would take it: a camera's decoded text goes through
+    the same translation as online (FNC1 → the symbology's identifier), a scanner's as typed."""
+    raw = change.raw if change.symbology in ("", "keyboard") else camera.wedge_text(change.symbology, change.raw)
+    scanned = scanning.scan(actor, change.case, raw, change.confirm_expired)
     if scanned.change is None:  # an expired device: the rep confirms on the screen and sends it again
         return Outcome(Result.REFUSED, scanned.message)
     return Outcome(Result.SAVED, scanned.message, scanned.change.line.id)

@@ -235,7 +235,8 @@ def product_with_gtin() -> Product:
 def test_a_scan_is_parsed_by_the_servers_parser(rep):
     number, product = case_of(rep, lines=0), product_with_gtin()
     label = f"01{product.gtin}17{clock.today() + timedelta(days=400):%y%m%d}10SCAN1"
-    answer = one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": label, "symbology": "gs1-datamatrix"})
+    # as the camera decoder gives a GS1 DataMatrix: FNC1 (GS) first, the ZXing format name
+    answer = one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": "\x1d" + label, "symbology": "DATA_MATRIX"})
     assert answer["result"] == "saved" and answer["line"]["lot"] == "SCAN1" and answer["line"]["product_id"] == product.id
     assert audit_rows(number)[-1].action == "line added by scan"
     expired = f"01{product.gtin}17{clock.today() - timedelta(days=3):%y%m%d}10OLD"
@@ -243,6 +244,10 @@ def test_a_scan_is_parsed_by_the_servers_parser(rep):
     assert asked["result"] == "refused" and "Add it anyway?" in asked["message"] and len(lines_of(number)) == 1
     confirmed = one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": expired, "confirm_expired": True})
     assert confirmed["result"] == "saved" and len(lines_of(number)) == 2
+    wedge = f"]C1{label.replace('SCAN1', 'SCAN2')}"  # a keyboard-wedge scanner's text, as typed
+    assert one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": wedge, "symbology": "keyboard"})["result"] == "saved"
+    not_a_label = one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": "hello", "symbology": "AZTEC"})
+    assert not_a_label["result"] == "refused" and "not a device label" in not_a_label["message"]
     unknown = one(rep, {"id": cid(), "case": number, "kind": "scan", "raw": "0100000000000000"})
     assert unknown["result"] == "refused"
 
