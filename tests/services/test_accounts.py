@@ -4,7 +4,6 @@
 import itertools
 import logging
 import os
-import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -110,7 +109,9 @@ def test_a_wrong_password_takes_as_long_for_an_unknown_email_as_for_a_real_one()
     for _ in range(7):
         for email in (real, unknown):
             costs[email].append(cost(email))
-    slow, fast = sorted((statistics.median(costs[real]), statistics.median(costs[unknown])), reverse=True)
+    # The least time each took is its own cost: a busy machine only ever adds time (a median
+    # moved with a neighbour's build on a 2-core CI machine once).
+    slow, fast = sorted((min(costs[real]), min(costs[unknown])), reverse=True)
     assert fast >= 0.7 * slow, costs
 
 
