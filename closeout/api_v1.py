@@ -91,6 +91,9 @@ async def offline_cases(request: Request) -> Response:
     return await _answer(request, lambda actor: asyncio.to_thread(offline.download, actor, picked))
 
 
+OTHER_USER = "These changes were made on this tablet by another user: they are sent when that user signs in again."
+
+
 async def sync_changes(request: Request) -> Response:
     """POST /api/v1/sync {"changes": [...]}: each change saved, stale or refused."""
 
@@ -101,6 +104,8 @@ async def sync_changes(request: Request) -> Response:
             raise DomainError("The request is not JSON.") from None
         if not isinstance(body, dict):
             raise DomainError('Send {"changes": [...]}.')
+        if body.get("user") not in (None, actor.id):  # a shared tablet: never one user's changes as another's
+            raise NotAllowed(OTHER_USER)
         return await asyncio.to_thread(sync.sync, actor, body.get("changes"))
 
     return await _answer(request, work)

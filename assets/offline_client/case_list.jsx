@@ -1,7 +1,7 @@
 // Closeout offline: the cases stored on this tablet, each with when it was downloaded, its
 // waiting changes and an "Open offline" link (shown on the home page and the offline screen).
-import { Badge, Button, Flex, Text } from "@radix-ui/themes";
-import { db, useLive } from "./db.js";
+import { Badge, Button, Callout, Flex, Text } from "@radix-ui/themes";
+import { db, mine, useLive } from "./db.js";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -18,14 +18,34 @@ export const whenText = (iso) =>
 
 export const offlineUrl = (number) => `/offline#${encodeURIComponent(number)}`;
 
+/** The signed-in user's stored cases with their waiting changes (a case whose copy is gone but
+ * whose changes or conflicts still wait is listed as a stub), and how many rows other users left. */
 export function useStoredCases() {
   return useLive(async () => {
-    const [cases, outbox] = await Promise.all([db.cases.orderBy("number").toArray(), db.outbox.toArray()]);
+    const [cases, outbox, conflicts, user] = await Promise.all([db.cases.orderBy("number").toArray(), db.outbox.toArray(), db.conflicts.toArray(), db.meta.get("user")]);
+    const uid = user?.id ?? null;
     const waiting = new Map();
-    for (const change of outbox) waiting.set(change.case, (waiting.get(change.case) ?? 0) + 1);
-    cases.sort((a, b) => (a.surgery_date + a.number).localeCompare(b.surgery_date + b.number));
-    return cases.map((item) => ({ ...item, waiting: waiting.get(item.number) ?? 0 }));
+    for (const change of mine(outbox, uid)) waiting.set(change.case, (waiting.get(change.case) ?? 0) + 1);
+    const known = new Set(cases.map((item) => item.number));
+    for (const conflict of mine(conflicts, uid)) if (!known.has(conflict.case)) waiting.set(conflict.case, waiting.get(conflict.case) ?? 0);
+    const listed = [...cases, ...[...waiting.keys()].filter((n) => !known.has(n)).map(stubCase)];
+    listed.sort((a, b) => (a.surgery_date + a.number).localeCompare(b.surgery_date + b.number));
+    const others = outbox.length + conflicts.length - mine(outbox, uid).length - mine(conflicts, uid).length;
+    return Object.assign(listed.map((item) => ({ ...item, waiting: waiting.get(item.number) ?? 0 })), { others });
   }, [], null);
+}
+
+/** A case known only by its waiting changes (its copy expired or was deleted). */
+export const stubCase = (number) => ({ number, stub: true, editable: false, status: "open", lines: [], catalog: [], facility: { name: "" }, surgeon: "", procedure: "", surgery_date: "" });
+
+/** Shown to the signed-in user when someone else's unsynced changes wait on this tablet. */
+export function OthersWaiting({ count }) {
+  if (!count) return null;
+  return (
+    <Callout.Root color="amber" size="1" id="offline-others">
+      <Callout.Text>Changes made offline by another user are waiting on this tablet; they are sent when that user signs in again.</Callout.Text>
+    </Callout.Root>
+  );
 }
 
 export function CaseList({ cases }) {
@@ -40,8 +60,10 @@ export function CaseList({ cases }) {
               <Text size="2">{dateText(item.surgery_date)}</Text>
               {item.waiting > 0 && <Badge color="amber">{item.waiting} waiting to sync</Badge>}
             </Flex>
-            <Text size="2">{item.facility.name} · {item.surgeon} · {item.procedure}</Text>
-            <Text size="1" color="gray">Downloaded {whenText(item.stored_at)} · available offline until {whenText(item.expires_local)}</Text>
+            {item.stub && !item.facility?.name ? null : <Text size="2">{item.facility.name} · {item.surgeon} · {item.procedure}</Text>}
+            <Text size="1" color="gray">
+              {item.stub ? "Offline copy expired: only its waiting changes are kept" : `Downloaded ${whenText(item.stored_at)} · available offline until ${whenText(item.expires_local)}`}
+            </Text>
           </Flex>
           <Button asChild size="3" variant="soft" className="touch">
             <a href={offlineUrl(item.number)} aria-label={`Open ${item.number} offline`}>Open offline</a>

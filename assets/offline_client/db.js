@@ -1,8 +1,9 @@
 // Closeout offline: the browser's copy of the rep's cases and the changes waiting to sync, in
-// IndexedDB through Dexie. One database per tablet, for one user at a time: storing another
-// user's pack first empties it, and sign-out wipes it (guard.jsx). A case pack expires a day
-// after it was downloaded and is deleted on the next open. No patient identifier is ever stored
-// (the pack has none).
+// IndexedDB through Dexie. One database per tablet, shared by whoever signs in on it: every
+// outbox and conflict row names the user who made it and is shown, counted and sent for that user
+// only. When another user signs in, the previous user's case packs are deleted but their unsynced
+// changes stay (hidden) until they sign in again; sign-out deletes the user's own data (global.js).
+// A case pack expires a day after it was downloaded. No patient identifier is ever stored.
 import Dexie, { liveQuery } from "dexie";
 import { useEffect, useState } from "react";
 
@@ -13,37 +14,75 @@ db.version(1).stores({
   // stored_at / expires_local (this tablet's clock: the pack's lifetime counted from when it arrived)
   outbox: "++seq, &id, case, state", // queued changes in the order they were made
   conflicts: "id, case", // stale or refused changes waiting for the rep's choice
-  meta: "key", // {key: "user", id, name, may_edit_prices}
+  meta: "key", // {key: "user", id, name, may_edit_prices}, {key: "sync", …}, {key: "added:<change id>", line_id}
 });
 
 const now = () => new Date().toISOString();
 
-/** Delete expired case packs (and their conflicts; their unsynced changes are kept and counted). */
-export async function dropExpired() {
-  const expired = await db.cases.where("expires_local").below(now()).primaryKeys();
-  if (expired.length) {
-    await db.transaction("rw", db.cases, db.conflicts, async () => {
-      await db.cases.bulkDelete(expired);
-      await db.conflicts.where("case").anyOf(expired).delete();
-    });
-  }
-  return expired;
-}
-
-/** The user the stored data belongs to, or null. */
+/** The user the stored cases belong to (the last one verified on this tablet), or null. */
 export const currentUser = async () => (await db.meta.get("user")) ?? null;
 
-/** Empty every table (sign-out, another user). */
+/** The signed-in user's id as the server told this page (null until known): only their rows are sent. */
+export const sessionUserId = () => window.__closeoutSessionUser ?? null;
+
+/** Rows of one user (outbox or conflicts). */
+export const mine = (rows, userId) => rows.filter((row) => userId != null && row.user === userId);
+
+/** Delete expired case packs. A case with changes or conflicts still waiting keeps a stub (number,
+ * facility, surgeon…, no lines or catalog) so they stay visible and can be settled. */
+export async function dropExpired() {
+  return db.transaction("rw", db.cases, db.outbox, db.conflicts, async () => {
+    const expired = await db.cases.where("expires_local").below(now()).toArray();
+    const gone = [];
+    for (const pack of expired) {
+      const waiting = (await db.outbox.where("case").equals(pack.number).count()) + (await db.conflicts.where("case").equals(pack.number).count());
+      if (!waiting) {
+        await db.cases.delete(pack.number);
+        gone.push(pack.number);
+      } else if (!pack.stub) {
+        const { number, facility, surgeon, procedure, surgery_date, signatures, downloaded_at, stored_at, expires_local } = pack;
+        await db.cases.put({ number, facility, surgeon, procedure, surgery_date, signatures, downloaded_at, stored_at, expires_local,
+          status: "open", editable: false, stub: true, lines: [], catalog: [] });
+        gone.push(pack.number);
+      }
+    }
+    return gone;
+  });
+}
+
+/** Empty every table (the contract's wipe()). */
 export async function wipe() {
   await db.transaction("rw", db.cases, db.outbox, db.conflicts, db.meta, async () => {
     await Promise.all([db.cases.clear(), db.outbox.clear(), db.conflicts.clear(), db.meta.clear()]);
   });
 }
 
-/** Forget the stored data when it is someone else's (`userId` as the server says). */
+/** Sign-out of `userId`: their cases, changes and conflicts go; another user's waiting rows stay. */
+export async function wipeUser(userId) {
+  await db.transaction("rw", db.cases, db.outbox, db.conflicts, db.meta, async () => {
+    await db.outbox.filter((row) => row.user === userId || row.user == null).delete();
+    await db.conflicts.filter((row) => row.user === userId || row.user == null).delete();
+    await db.cases.clear();
+    await db.meta.clear();
+  });
+}
+
+/** The signed-in user (`userId` as the server says): the stored cases of someone else are deleted,
+ * their waiting changes kept for them. Unblocks rendering and syncing (useOwner, sync.js). */
 export async function claimFor(userId) {
-  const user = await currentUser();
-  if (user && userId && user.id !== userId) await wipe();
+  if (!userId) return;
+  await db.transaction("rw", db.cases, db.outbox, db.conflicts, db.meta, async () => {
+    const user = await db.meta.get("user");
+    if (user?.id) { // rows queued before they were tagged are the stored user's
+      await db.outbox.filter((row) => row.user == null).modify({ user: user.id });
+      await db.conflicts.filter((row) => row.user == null).modify({ user: user.id });
+    }
+    if (user?.id === userId) return;
+    await db.cases.clear();
+    await db.meta.put({ key: "user", id: userId, name: "", may_edit_prices: false });
+  });
+  window.__closeoutSessionUser = userId;
+  window.dispatchEvent(new Event("closeout-user-known"));
 }
 
 /** Store a downloaded pack (GET /api/v1/offline/cases): its cases replace the stored ones. */
@@ -60,21 +99,26 @@ export async function storePack(pack) {
   });
 }
 
-/** How many changes have not reached the server yet (queued or on their way). */
+/** How many changes have not reached the server yet (queued or on their way), every user's: a
+ * new build must not take over while any of them waits. */
 export const pendingCount = () => db.outbox.count();
 
-/** Queue one change (kind: edit | add | scan | remove | sign), made on `version` of its line.
- * Consecutive edits of one line not yet sent are merged into one change. */
-export async function enqueue(caseNumber, kind, { line_id = null, version = null, payload = {} } = {}) {
-  return db.transaction("rw", db.outbox, async () => {
+/** Queue one change (kind: edit | add | scan | remove | sign) for the stored user, made on `version`
+ * of its line, or on a line added offline (`after`: the add's change id; sync.js names the line
+ * once the add is saved). An edit merges into the last change only when that one is an edit of
+ * the same line on the same version that never left the tablet (a sent change is the server's). */
+export async function enqueue(caseNumber, kind, { line_id = null, version = null, after = null, payload = {} } = {}) {
+  return db.transaction("rw", db.outbox, db.meta, async () => {
+    const user = (await db.meta.get("user"))?.id ?? null;
     if (kind === "edit") {
       const last = await db.outbox.orderBy("seq").last();
-      if (last && last.state === "queued" && last.kind === "edit" && last.line_id === line_id && last.case === caseNumber) {
+      if (last && !last.sent && last.state === "queued" && last.kind === "edit" && last.user === user && last.case === caseNumber &&
+          last.line_id === line_id && last.version === version && (last.after ?? null) === after) {
         await db.outbox.update(last.seq, { payload: { fields: { ...last.payload.fields, ...payload.fields } } });
         return last.id;
       }
     }
-    const change = { id: crypto.randomUUID(), case: caseNumber, kind, line_id, version, payload, created_at: now(), state: "queued" };
+    const change = { id: crypto.randomUUID(), user, case: caseNumber, kind, line_id, version, after, payload, created_at: now(), state: "queued", sent: false };
     await db.outbox.add(change);
     return change.id;
   });
@@ -88,4 +132,20 @@ export function useLive(query, deps, initial) {
     return () => subscription.unsubscribe();
   }, deps);
   return value;
+}
+
+const looksOffline = () => !navigator.onLine || document.documentElement.hasAttribute("data-offline") || !!document.querySelector(".offline-banner.failing");
+
+/** True once the stored data may be shown: the server said who is signed in (claimFor), or the
+ * tablet is offline (then the last verified user's data is shown). */
+export function useOwner() {
+  const [verified, setVerified] = useState(() => sessionUserId() != null || looksOffline());
+  useEffect(() => {
+    const check = () => (sessionUserId() != null || looksOffline()) && setVerified(true);
+    window.addEventListener("closeout-user-known", check);
+    const timer = setInterval(check, 1000);
+    check();
+    return () => { window.removeEventListener("closeout-user-known", check); clearInterval(timer); };
+  }, []);
+  return verified;
 }

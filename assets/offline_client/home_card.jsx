@@ -4,9 +4,9 @@
 import { Button, Callout, Card, Flex, Heading, Text, TextField } from "@radix-ui/themes";
 import { CloudDownload, CloudOff } from "lucide-react";
 import { useEffect, useState } from "react";
-import { claimFor, storePack } from "./db.js";
+import { claimFor, storePack, useOwner } from "./db.js";
 import { installGlobal } from "./global.js";
-import { CaseList, useStoredCases } from "./case_list.jsx";
+import { CaseList, OthersWaiting, useStoredCases } from "./case_list.jsx";
 import { syncNow } from "./sync.js";
 
 const CASE_NUMBERS = /CS-\d{4}-\d{6}/gi;
@@ -24,30 +24,14 @@ async function download(named) {
   return pack;
 }
 
-/** Stored cases are shown once they are known to be this user's (a different user's are wiped
- * first); offline, where the server cannot say who is signed in, at once. */
-function useOwner(userId) {
-  const [verified, setVerified] = useState(false);
-  useEffect(() => {
-    if (userId) claimFor(userId).then(() => setVerified(true));
-  }, [userId]);
-  useEffect(() => {
-    const offline = () =>
-      !navigator.onLine || document.documentElement.hasAttribute("data-offline") || !!document.querySelector(".offline-banner.failing");
-    if (offline()) setVerified(true);
-    const timer = setInterval(() => offline() && setVerified(true), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  return verified;
-}
-
 export function OfflineCard({ userId = 0 }) {
   const cases = useStoredCases();
   const [picked, setPicked] = useState("");
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState(null);
-  const verified = useOwner(userId);
+  const verified = useOwner(); // shown once the server said who is signed in (or offline)
   useEffect(() => void installGlobal(), []);
+  useEffect(() => void claimFor(userId), [userId]);
 
   const run = async (named) => {
     setBusy(true);
@@ -93,6 +77,7 @@ export function OfflineCard({ userId = 0 }) {
           </Callout.Root>
         )}
         {cases !== null && verified && <CaseList cases={cases} />}
+        {cases !== null && verified && <OthersWaiting count={cases.others} />}
       </Flex>
     </Card>
   );

@@ -89,7 +89,7 @@ function ScannedLine({ line }) {
 export function LineCard({ pack, line, editable, mayEditPrices }) {
   const [errors, setErrors] = useState({});
   if (line.scan) return <ScannedLine line={line} />;
-  const canEdit = editable && !line.removed && (line.id != null || line.change?.state === "queued");
+  const canEdit = editable && !line.removed; // a line added offline too: its edits follow its add (actions.js)
   const save = (name) => (raw) => {
     const checked = checkField(name, raw);
     setErrors({ ...errors, [name]: checked.error ?? "" });

@@ -5,9 +5,9 @@ import { Badge, Button, Callout, Card, Flex, Heading, Separator, Text } from "@r
 import { CloudOff, RefreshCw, Wifi } from "lucide-react";
 import { useEffect, useState } from "react";
 import { AddDevices } from "./add_scan.jsx";
-import { CaseList, dateText, useStoredCases, whenText } from "./case_list.jsx";
+import { CaseList, dateText, OthersWaiting, stubCase, useStoredCases, whenText } from "./case_list.jsx";
 import { Conflicts } from "./conflicts.jsx";
-import { db, dropExpired, useLive } from "./db.js";
+import { db, dropExpired, mine, useLive, useOwner } from "./db.js";
 import { installGlobal } from "./global.js";
 import { LineCard } from "./line_card.jsx";
 import { usd } from "./money.js";
@@ -74,19 +74,20 @@ function Totals({ totals }) {
   );
 }
 
-function CaseScreen({ pack, outbox, conflicts, user }) {
+function CaseScreen({ pack, outbox, conflicts, user, others }) {
   const view = caseView(pack, outbox, conflicts);
-  const editable = pack.editable !== false;
+  const editable = pack.editable !== false && !pack.stub; // an expired copy only settles what waits
   return (
     <Flex direction="column" gap="3" id="offline-case">
       <Flex direction="column" gap="1">
         <Flex gap="3" align="center" wrap="wrap">
           <Heading size="6">{pack.number}</Heading>
           <Badge size="2" color="blue" highContrast>Open</Badge>
-          <Badge size="2" color="gray" variant="outline"><CloudOff size={12} /> Offline copy · downloaded {whenText(pack.stored_at)}</Badge>
+          <Badge size="2" color="gray" variant="outline"><CloudOff size={12} /> {pack.stub ? "Offline copy expired: its waiting changes are kept" : `Offline copy · downloaded ${whenText(pack.stored_at)}`}</Badge>
         </Flex>
-        <Text size="2">{pack.facility.name} · {pack.surgeon} · {pack.procedure} · {dateText(pack.surgery_date)}</Text>
+        {pack.facility?.name && <Text size="2">{pack.facility.name} · {pack.surgeon} · {pack.procedure} · {dateText(pack.surgery_date)}</Text>}
       </Flex>
+      <OthersWaiting count={others} />
       <SyncBar waiting={view.waiting} />
       <Conflicts conflicts={view.conflicts} />
       {editable && <AddDevices pack={pack} />}
@@ -107,6 +108,7 @@ function CaseScreen({ pack, outbox, conflicts, user }) {
 export function OfflineScreen() {
   const number = useCaseNumber();
   const [ready, setReady] = useState(false);
+  const verified = useOwner(); // online, nothing is shown before the server said who is signed in
   useEffect(() => {
     installGlobal();
     document.documentElement.setAttribute("data-offline-screen", "");
@@ -116,15 +118,20 @@ export function OfflineScreen() {
   const data = useLive(async () => {
     const [pack, outbox, conflicts, user] = await Promise.all([
       number ? db.cases.get(number) : null, db.outbox.orderBy("seq").toArray(), db.conflicts.toArray(), db.meta.get("user")]);
-    return { pack, outbox, conflicts, user };
+    const uid = user?.id ?? null;
+    const own = { outbox: mine(outbox, uid), conflicts: mine(conflicts, uid) };
+    const others = outbox.length + conflicts.length - own.outbox.length - own.conflicts.length;
+    const known = pack ?? ([...own.outbox, ...own.conflicts].some((c) => c.case === number) ? stubCase(number) : null);
+    return { pack: known, ...own, user, others };
   }, [number], null);
   const cases = useStoredCases();
-  if (!ready || data === null) return <Text color="gray">Opening the offline copy…</Text>;
+  if (!ready || !verified || data === null) return <Text color="gray">Opening the offline copy…</Text>;
   if (data.pack) return <CaseScreen {...data} />;
   return (
     <Flex direction="column" gap="3" id="offline-cases">
       <Heading size="6">Cases available offline</Heading>
       {number && <Callout.Root color="amber"><Callout.Text>{number} is not on this tablet (or its offline copy expired after a day).</Callout.Text></Callout.Root>}
+      <OthersWaiting count={data.others} />
       <Card size="2"><CaseList cases={cases} /></Card>
       <Text size="2" color="gray">Make cases available offline from the home page while online.</Text>
     </Flex>

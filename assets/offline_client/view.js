@@ -11,14 +11,16 @@ export function pricedAs(pack, productId, price) {
 }
 
 /** Lines to show: stored lines (edited / removed marks from the outbox), then lines added or
- * scanned offline. Each carries `pending` (the ids of its waiting changes) and `extended_cents`. */
+ * scanned offline (with their own later changes, `after` their add). Each carries `pending` (its
+ * waiting changes) and `extended_cents`. `outbox` and `conflicts` are the signed-in user's. */
 export function caseView(pack, outbox, conflicts = []) {
   const lines = pack.lines.map((line) => ({ ...line, pending: [], pendingFields: {} }));
   const byId = new Map(lines.map((line) => [line.id, line]));
   const added = [];
   const signatures = [];
+  const byChange = new Map(); // lines added offline, by their add's change id
   for (const change of outbox.filter((c) => c.case === pack.number)) {
-    const line = byId.get(change.line_id);
+    const line = change.after ? byChange.get(change.after) : byId.get(change.line_id);
     if (change.kind === "edit" && line) {
       Object.assign(line, change.payload.fields);
       Object.assign(line.pendingFields, change.payload.fields);
@@ -31,7 +33,9 @@ export function caseView(pack, outbox, conflicts = []) {
       const product = pack.catalog.find((p) => p.product_id === change.payload.product_id) ?? {};
       const fields = change.payload.fields ?? {};
       const source = "unit_price" in fields ? pricedAs(pack, product.product_id, fields.unit_price) : product.price_source;
-      added.push({ ...NEW_LINE, ...product, ...fields, price_source: source, id: null, change, pending: [change], pendingFields: {}, version: null });
+      const fresh = { ...NEW_LINE, ...product, ...fields, price_source: source, id: null, change, pending: [change], pendingFields: {}, version: null };
+      byChange.set(change.id, fresh);
+      added.push(fresh);
     } else if (change.kind === "scan") {
       added.push({ id: null, scan: change.payload.raw, change, pending: [change], pendingFields: {} });
     } else if (change.kind === "sign") {

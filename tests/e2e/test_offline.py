@@ -142,15 +142,17 @@ def test_a_sync_answer_lost_on_the_way_applies_the_change_once(page: Page):
     line = lines_of(number)[0]
     make_available_offline(page, number)
     open_offline(page, number)
-    answers = {"dropped": 0}
+    answers = {"dropped": 0, "held": True}
 
     def lose_the_first_answer(route) -> None:
-        if answers["dropped"]:
+        if not answers["dropped"]:
+            route.fetch()  # the server applies it...
+            answers["dropped"] = 1
+            route.abort()  # ...and the answer never reaches the tablet
+        elif answers["held"]:
+            route.abort()
+        else:
             route.continue_()
-            return
-        route.fetch()  # the server applies it...
-        answers["dropped"] = 1
-        route.abort()  # ...and the answer never reaches the tablet
 
     page.route("**/api/v1/sync", lose_the_first_answer)
     edit(page, "Lot, line 1", "ONCE-1")
@@ -158,11 +160,42 @@ def test_a_sync_answer_lost_on_the_way_applies_the_change_once(page: Page):
     expect(page.locator("#offline-sync")).to_contain_text("kept")
     assert lines_of(number)[0].lot == "ONCE-1"  # applied, though the tablet does not know it
 
-    page.locator("#offline-sync-now").click()  # the same change id again
+    edit(page, "Serial, line 1", "TWICE-2")  # not merged into the change that already left
+    pending(page, "2 changes waiting to sync")
+    answers["held"] = False
+    page.locator("#offline-sync-now").click()  # the first change's id again, then the second
     pending(page, "All changes synced")
     now = lines_of(number)[0]
-    assert (now.lot, now.version) == ("ONCE-1", line.version + 1)
-    assert len(synced_audit(number)) == 1
+    assert (now.lot, now.serial, now.version) == ("ONCE-1", "TWICE-2", line.version + 2)
+    assert len(synced_audit(number)) == 2
+
+
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
+def test_a_line_added_offline_and_changed_after_the_signature_leaves_it_unvouched(page: Page):
+    number = new_case(lines=1)
+    added = product_with(contract=False)
+    network = Network(page)
+    make_available_offline(page, number)
+    open_offline(page, number)
+
+    network.down()
+    page.locator("#offline-catalog-search").fill(added.ref)
+    page.get_by_role("button", name=f"Add {added.ref}").click()
+    edit(page, "Lot, line 2", "BEFORE-SIGN")  # before the signature: the add itself changes
+    pending(page, "1 change waiting to sync")
+    page.get_by_label("Provider's printed name").fill("Jo Park")
+    page.get_by_label("Provider's title").fill("RN, circulating nurse")
+    draw_signature(page)
+    page.locator("#offline-sign").click()
+    expect(page.locator(".signature-waiting")).to_be_visible()
+    edit(page, "Serial, line 2", "AFTER-SIGN")  # after it: a change of its own, after the signature
+    pending(page, "3 changes waiting to sync")
+    network.back()
+
+    pending(page, "All changes synced")
+    new_line = lines_of(number)[1]
+    assert (new_line.ref, new_line.lot, new_line.serial) == (added.ref, "BEFORE-SIGN", "AFTER-SIGN")
+    expect(page.locator("#offline-signatures")).to_contain_text("no longer valid")  # the signer never saw AFTER-SIGN
 
 
 @pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
@@ -266,12 +299,42 @@ def test_refused_scans_wait_for_the_reps_choice_and_an_edited_price_keeps_its_re
 def test_another_user_on_the_same_tablet_never_sees_the_last_users_cases(page: Page, app_url: str):
     number = new_case(lines=1)
     make_available_offline(page, number)
+    open_offline(page, number)
+    sent_as_sam: list[str] = []
+    now = {"user": "dana"}
+
+    def nothing_leaves(route) -> None:
+        if now["user"] == "sam":
+            sent_as_sam.append(route.request.post_data or "")
+        route.abort()
+
+    page.route("**/api/v1/sync", nothing_leaves)
+    edit(page, "Lot, line 1", "DANAS-1")
+    pending(page, "1 change waiting to sync")
     page.context.clear_cookies()  # the session ended without Sign out (it expired)
     signed_in(page.context, app_url, "sam.okafor@closeout.example")
     page.goto("/")
+    now["user"] = "sam"
     expect(page.locator("#offline-card")).to_contain_text("No cases on this tablet yet.")
+    expect(page.locator("#offline-others")).to_contain_text("Changes made offline by another user are waiting on this tablet")
     expect(page.get_by_text(number)).to_have_count(0)
+    shot(page, "another-user")
     assert page.evaluate("window.closeoutOffline.db.cases.count()") == 0
+    page.evaluate("window.closeoutOffline.syncNow()")
+    assert not any("DANAS-1" in body for body in sent_as_sam)  # never sent with another user's session
+    assert page.evaluate("window.closeoutOffline.pendingCount()") == 1  # and it still holds a new build back
+
+    page.unroute("**/api/v1/sync")
+    page.context.clear_cookies()
+    signed_in(page.context, app_url)  # the rep who made it is back: it is sent
+    page.goto("/")
+    expect(page.locator("#offline-card")).to_be_visible()
+    for _ in range(60):
+        if page.evaluate("window.closeoutOffline.pendingCount()") == 0:
+            break
+        page.wait_for_timeout(500)
+    assert lines_of(number)[0].lot == "DANAS-1"
+    expect(page.locator("#offline-others")).to_have_count(0)
 
 
 @pytest.mark.parametrize("viewport", ["tablet-portrait"], indirect=True)

@@ -100,3 +100,21 @@ def test_a_body_over_the_cap_is_refused_unread(rep_client):
             yield b"x" * (api_v1.MAX_BODY // 2)
 
     assert rep_client.post(api_v1.SYNC, content=chunks(), headers=ORIGIN).status_code == 413
+
+
+def test_changes_made_by_another_user_are_refused_unapplied(rep_client):
+    number = new_case(lines=1)
+    pack = rep_client.get(api_v1.OFFLINE_CASES, headers=ORIGIN).json()
+    line = next(c for c in pack["cases"] if c["number"] == number)["lines"][0]
+    change = {
+        "id": uuid.uuid4().hex,
+        "case": number,
+        "kind": "edit",
+        "line_id": line["id"],
+        "version": line["version"],
+        "fields": {"lot": "X1"},
+    }
+    answer = rep_client.post(api_v1.SYNC, json={"user": pack["user"]["id"] + 1, "changes": [change]}, headers=ORIGIN)
+    assert answer.status_code == 403 and answer.json()["error"] == api_v1.OTHER_USER
+    answer = rep_client.post(api_v1.SYNC, json={"user": pack["user"]["id"], "changes": [change]}, headers=ORIGIN)
+    assert answer.status_code == 200 and answer.json()["results"][0]["result"] == "saved"
