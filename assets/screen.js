@@ -19,21 +19,49 @@ document.addEventListener(
 //    which shows the offline banner (closeout.css). Reflex reports failed reconnection attempts
 //    itself, but not the drop: its instrumentation hooks (the ones reflex-otel installs) do.
 //
-// 3. Changes on their way when the connection dropped, checked 3 s after reconnecting: one
-//    still marked on the screen (its event was lost in transit) is sent again; one gone from
-//    the screen (the server died with it, and the page reloaded its data) is named in a
-//    notice, so that it is entered again rather than lost unnoticed.
+// 3. Changes on their way when the connection dropped, checked 3 s after reconnecting. Reflex
+//    rehydrates a reconnected page in full and runs its loads again, and a reload may draw a
+//    line's fields anew from the server (a state rebuilt after a worker died starts empty), so
+//    the "not saved yet" mark on the field cannot be relied on to survive. What decides is
+//    what the server holds now, compared with what the edit replaced (`base`, the value the
+//    field was drawn with when the rep typed):
+//    - still marked with the typed value: its event was lost in transit: sent again (and
+//      again every 5 s while it stays unanswered: a drop can take the resent one too);
+//    - drawn anew with the value the edit replaced: the server never got it: typed in again
+//      and sent (the save carries the line's version, so a change made elsewhere meanwhile is
+//      refused as stale, never overwritten);
+//    - drawn with the typed value: it arrived after all;
+//    - drawn with a third value (another screen changed it), or not shown again within a
+//      minute: named in a notice, so that it is entered again rather than lost unnoticed.
 (() => {
   const hooks = window.__reflex_otel ?? {};
   const root = document.documentElement;
-  let unsent = [];
+  // Field key -> {label, value, base, sentAt}: kept from the drop until the server shows the
+  // value saved, or it is named lost. A later drop adds to it (a field redrawn meanwhile has
+  // lost its mark, not its change).
+  const unsent = new Map();
+  let checking;
 
-  const pending = () =>
-    [...document.querySelectorAll("input[data-unsaved][data-field]")].map((field) => ({
-      key: field.dataset.field,
-      label: field.getAttribute("aria-label") || "a field",
-      value: field.value,
-    }));
+  const remember = () => {
+    for (const field of document.querySelectorAll("input[data-unsaved][data-field]")) {
+      const known = unsent.get(field.dataset.field);
+      unsent.set(field.dataset.field, {
+        label: field.getAttribute("aria-label") || "a field",
+        value: field.value,
+        base: known ? known.base : field.defaultValue,
+        sentAt: 0,
+      });
+    }
+  };
+
+  const send = (field, change) => {
+    if (field.value !== change.value) {
+      field.value = change.value;
+      field.dataset.unsaved = "true";
+    }
+    change.sentAt = Date.now();
+    field.dispatchEvent(new FocusEvent("focusout", { bubbles: true })); // React's onBlur: save
+  };
 
   const showLost = (lost) => {
     document.getElementById("lost-changes")?.remove();
@@ -57,36 +85,39 @@ document.addEventListener(
 
   const checkUnsent = (attempt = 0) => {
     const lost = [];
-    const waiting = [];
-    for (const change of unsent) {
-      const field = document.querySelector(`input[data-field="${CSS.escape(change.key)}"]`);
-      if (!field) {
-        waiting.push(change); // the page has not shown its lines again yet (a slow reload)
-        continue;
-      }
-      if (field === document.activeElement) continue;
-      if (field.dataset.unsaved !== undefined && field.value === change.value) {
-        field.dispatchEvent(new FocusEvent("focusout", { bubbles: true })); // React's onBlur: save
-      } else if (field.dataset.unsaved === undefined && field.value !== change.value) {
+    for (const [key, change] of unsent) {
+      const field = document.querySelector(`input[data-field="${CSS.escape(key)}"]`);
+      if (!field && attempt >= 59) {
+        unsent.delete(key); // its line is not shown any more (removed, or another page)
         lost.push(change);
       }
+      if (!field || field === document.activeElement) continue; // not shown again yet, or being typed in
+      const marked = field.dataset.unsaved !== undefined;
+      if (!marked && field.value === change.value) unsent.delete(key); // saved
+      else if (marked && field.value !== change.value) unsent.delete(key); // typed over: a new edit
+      else if (!marked && field.value !== change.base) {
+        unsent.delete(key); // another screen's value is there now
+        lost.push(change);
+      } else if (Date.now() - change.sentAt > 5000) send(field, change); // not (or no longer) on its way
     }
-    unsent = waiting;
     if (lost.length) showLost(lost);
-    if (waiting.length && attempt < 30) setTimeout(() => checkUnsent(attempt + 1), 1000);
+    window.clearTimeout(checking);
+    if (unsent.size && attempt < 60) checking = window.setTimeout(() => checkUnsent(attempt + 1), 1000);
   };
 
   window.__reflex_otel = {
     ...hooks,
     onSocketConnect(...args) {
       delete root.dataset.offline;
-      if (unsent.length) setTimeout(() => checkUnsent(), 3000); // once the page has reloaded its data
+      window.clearTimeout(checking);
+      if (unsent.size) checking = window.setTimeout(() => checkUnsent(), 3000); // once the page has reloaded its data
       hooks.onSocketConnect?.(...args);
     },
     onSocketDisconnect(reason, ...args) {
       if (reason !== "io client disconnect") {
         root.dataset.offline = "true";
-        unsent = pending();
+        window.clearTimeout(checking);
+        remember();
       }
       hooks.onSocketDisconnect?.(reason, ...args);
     },
