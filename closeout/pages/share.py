@@ -240,8 +240,9 @@ def email_form() -> rx.Component:
 
 
 def file_actions() -> rx.Component:
+    """Download and Print, once the tab knows its case (a link before that would name none)."""
     link = {"target": "_blank", "rel": "noopener", "on_click": ShareState.refresh_after_export}
-    return rx.card(
+    return rx.cond(ShareState.case_number != "", rx.card(
         rx.heading("Download or print", size="4", margin_bottom="8px"),
         rx.flex(
             rx.el.a(rx.button(rx.icon("download"), "Download PDF", variant="soft", size="3", min_height=TOUCH),
@@ -250,7 +251,7 @@ def file_actions() -> rx.Component:
                     href=ShareState.pdf_url + "?for=print", id="share-print", **link),
             gap="12px", wrap="wrap"),
         width="100%",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def history_row(row: ShareRow) -> rx.Component:

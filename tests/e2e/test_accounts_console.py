@@ -95,14 +95,10 @@ def test_security_headers_on_pages_files_and_the_signing_link(page: Page, app_ur
 def test_the_backend_runs_the_expected_number_of_workers(app_url):
     """Embedded mode: one worker with in-memory state. Scaled out (PostgreSQL + Redis): two
     workers sharing state through Redis, and every test in this run went through them."""
-    import subprocess
-
     from tests.conftest import SCALED_OUT
+    from tests.harness import worker_pids
 
-    port = app_url.rsplit(":", 1)[1]
-    found = subprocess.run(["pgrep", "-f", f"frontend-port {port}"], capture_output=True, text=True).stdout.split()
-    workers = len(found) - 1  # the supervising process and its workers
-    assert workers == (2 if SCALED_OUT else 1), found
+    assert len(worker_pids(app_url)) == (2 if SCALED_OUT else 1)  # the supervisor's children
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
