@@ -38,11 +38,10 @@ chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 ## Unit, service and end-to-end tests: on embedded SQLite (one worker), then the database
-## suites again on PostgreSQL + Redis with two backend workers (both run on 127.0.0.1). In each
-## pass the browser suite and the fast suites run side by side (tests/suites.py).
+## suites again on PostgreSQL + Redis with two backend workers (both run on 127.0.0.1), over
+## one frontend build and one template database per pass (tests/suites.py).
 test: install chromium
-	$(PY) -m tests.suites sqlite
-	$(PY) -m tests.suites postgres
+	$(PY) -m tests.suites
 
 ## The scaled-out production mode: PostgreSQL, Redis state, two workers behind one port.
 PROD_DB_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/closeout

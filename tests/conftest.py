@@ -7,8 +7,8 @@ test and the app server of the end-to-end tests share this database.
 """
 
 import os
+import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -26,13 +26,12 @@ if SCALED_OUT:
 else:  # never a database from the environment (an app's own), nor one another test process uses
     os.environ["REFLEX_DB_URL"] = f"sqlite:///{RUN_DIR}/closeout.db"
 os.environ["REFLEX_TELEMETRY_ENABLED"] = "false"
-# One fixed clock for the tests and the app server they start (closeout/domain/clock.py): no
-# test depends on the day it runs. Noon UTC, so a run never crosses midnight.
-TEST_CLOCK = "2026-06-15T12:00:00+00:00"
-os.environ["CLOSEOUT_CLOCK"] = TEST_CLOCK
-os.environ["CLOSEOUT_CLOCK_SINCE"] = str(time.time())
+from tests.harness import TEST_CLOCK, fix_the_clock, migrate_and_seed  # noqa: E402
 
-from tests.harness import migrate_and_seed  # noqa: E402
+# One fixed clock for the tests and the app server they start (closeout/domain/clock.py): no
+# test depends on the day it runs. `make test` fixes it once for every process of the run.
+fix_the_clock()
+assert os.environ["CLOSEOUT_CLOCK"] == TEST_CLOCK
 
 
 def _postgres(statement: str) -> None:
@@ -44,15 +43,36 @@ def _postgres(statement: str) -> None:
     admin.dispose()
 
 
+# `make test` migrates and seeds one template database per pass (tests/suites.py) and names it
+# here; each test process copies it (a file copy on SQLite, CREATE DATABASE … TEMPLATE on
+# PostgreSQL) instead of migrating and seeding its own. Run alone, a process builds its own.
+TEMPLATE = os.environ.get("CLOSEOUT_TEMPLATE_DB", "")
+
+
+def copy_sqlite(source: str, target: str) -> None:
+    """A consistent copy of a SQLite database (its WAL included), by SQLite's backup API."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
 @pytest.fixture(scope="session")
 def database():
-    """A fresh database, migrated (reflex db migrate) and seeded (python -m closeout.seed).
-    Not autouse: tests/services and tests/e2e pull it in for all their tests, tests/domain
-    never builds it."""
+    """A fresh database, migrated (reflex db migrate) and seeded (python -m closeout.seed), or a
+    copy of the pass's template that was. Not autouse: tests/services and tests/e2e pull it in
+    for all their tests, tests/domain never builds it."""
+    import sqlalchemy as sa
+
     if SCALED_OUT:
         _postgres(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-        _postgres(f'CREATE DATABASE "{PG_DATABASE}"')
-    migrate_and_seed(os.environ["REFLEX_DB_URL"])
+        template = f' TEMPLATE "{sa.engine.make_url(TEMPLATE).database}"' if TEMPLATE else ""
+        _postgres(f'CREATE DATABASE "{PG_DATABASE}"{template}')
+    elif TEMPLATE:
+        copy_sqlite(sa.engine.make_url(TEMPLATE).database, f"{RUN_DIR}/closeout.db")
+    if not TEMPLATE:
+        migrate_and_seed(os.environ["REFLEX_DB_URL"])
     yield os.environ["REFLEX_DB_URL"]
     if SCALED_OUT:
         from reflex.model import get_engine

@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+# The tests' clock (closeout/domain/clock.py): noon UTC, so a run never crosses midnight.
+TEST_CLOCK = "2026-06-15T12:00:00+00:00"
+
+
+def fix_the_clock() -> None:
+    """Show TEST_CLOCK from the first process of a run on: its children (the template
+    database's seed, the test processes, the apps they start) inherit the same instant."""
+    os.environ["CLOSEOUT_CLOCK"] = TEST_CLOCK
+    os.environ.setdefault("CLOSEOUT_CLOCK_SINCE", str(time.time()))
+
+
 def project_env(**extra: str) -> dict:
     """The environment `make` gives project commands: the venv first on PATH, npm, no telemetry."""
     env = {
@@ -81,14 +92,44 @@ def worker_pids(url: str) -> list[int]:
     return [int(pid) for pid in children]
 
 
+# `make test` (tests/suites.py) builds the frontend once for one port (CLOSEOUT_TEST_PORT) and
+# names the build (CLOSEOUT_TEST_RUN); every app of the run is served from that build
+# (closeout/serve.py, CLOSEOUT_SERVE_BUILT), each pass's on a loopback address of its own
+# (CLOSEOUT_TEST_HOST: 127.0.0.1, 127.0.0.2), so the passes run side by side. Run alone, a test
+# process builds for a free port, as `make run` does.
+BUILD_MARK = ROOT / ".web" / "build" / "closeout-test-run"
+SERVE = [sys.executable, "-m", "closeout.serve", "run", "--env", "prod", "--single-port"]
+
+
+def build_frontend(port: int, db_url: str, log: Path) -> None:
+    """The production frontend for `port`, built once and marked as this run's."""
+    with log.open("w") as out:
+        done = subprocess.run([*SERVE, "--frontend-port", str(port)], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              stdin=subprocess.DEVNULL, env=project_env(REFLEX_DB_URL=db_url, CLOSEOUT_BUILD_ONLY="1"))  # fmt: skip
+    if done.returncode:
+        raise RuntimeError(f"the frontend build failed:\n{log.read_text()[-4000:]}")
+    BUILD_MARK.write_text(os.environ["CLOSEOUT_TEST_RUN"])
+
+
+def _built_for_this_run(port: int) -> bool:
+    from closeout.serve import built_port
+
+    run = os.environ.get("CLOSEOUT_TEST_RUN", "")
+    return bool(run) and BUILD_MARK.exists() and BUILD_MARK.read_text() == run and built_port() == port
+
+
 @contextmanager
 def running_app(db_url: str, log: Path, timeout: float = 900, **env: str):
-    """`python -m closeout.serve run --env prod --single-port` (as `make run` serves it) on a
-    free port. The process group's leader is the server's supervisor."""
-    port = free_port()
+    """`python -m closeout.serve run --env prod --single-port` (as `make run` serves it) on the
+    run's address and port (or a free port). The process group's leader is the server's
+    supervisor."""
+    port = int(os.environ.get("CLOSEOUT_TEST_PORT") or free_port())
+    host = os.environ.get("CLOSEOUT_TEST_HOST", "127.0.0.1")
+    if _built_for_this_run(port):
+        env = {"CLOSEOUT_SERVE_BUILT": "1", **env}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "closeout.serve", "run", "--env", "prod", "--single-port", "--frontend-port", str(port)],
+            [*SERVE, "--frontend-port", str(port), "--backend-host", host],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -96,7 +137,7 @@ def running_app(db_url: str, log: Path, timeout: float = 900, **env: str):
             start_new_session=True,
             env=project_env(REFLEX_DB_URL=db_url, **env),
         )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     SERVERS[url] = process
     try:
         _wait_until_up(url, process, log, timeout)

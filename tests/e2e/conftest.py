@@ -19,6 +19,7 @@ VIEWPORTS = {
     "tablet-landscape": {"width": 1024, "height": 768},
     "tablet-portrait": {"width": 768, "height": 1024},
     "desktop": {"width": 1440, "height": 900},
+    "phone": {"width": 390, "height": 844},  # the public pages (sign-in, signing link, buyer PO, invitation)
 }
 SHOTS = ROOT / "test-artifacts"
 # Assertions wait as long as actions do: a cold server's first events (PostgreSQL + Redis, two
@@ -82,37 +83,73 @@ def app_url(app_db_url, mail_server):
         yield url
 
 
+class Browser:
+    """Chromium, whose new contexts block service workers unless told otherwise (see the
+    `service_workers` fixture)."""
+
+    def __init__(self, chromium):
+        self._chromium = chromium
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self._chromium.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
-        yield chromium
+        yield Browser(chromium)
         chromium.close()
 
 
-# The PostgreSQL + Redis pass runs the same workflows at one viewport: layouts are the SQLite
-# pass's business (all three), the scaled-out backend paths are this pass's.
-SCALED_OUT_VIEWPORT = "tablet-landscape"
+# Each workflow runs once per pass, at one tablet viewport (touch); a test that is about another
+# viewport says so with `@pytest.mark.parametrize("viewport", [...], indirect=True)`. What each
+# screen looks like at every viewport is the layout tests' business (marked `layout`), which run
+# in the SQLite pass: a page's layout does not depend on the database behind it.
+WORKFLOW_VIEWPORT = "tablet-landscape"
+LAYOUTS_ELSEWHERE = "layout check: runs in the SQLite pass (a page's layout does not depend on the database)"
 
 
-@pytest.fixture(params=list(VIEWPORTS))
+@pytest.fixture
 def viewport(request):
-    return request.param
+    return getattr(request, "param", WORKFLOW_VIEWPORT)
 
 
 def pytest_collection_modifyitems(items):
-    """On the PostgreSQL + Redis pass, deselect the other viewports of each test."""
+    """On the PostgreSQL + Redis pass, skip the layout checks, saying why."""
     if not SCALED_OUT:
         return
     for item in items:
-        shown = getattr(item, "callspec", None) and item.callspec.params.get("viewport")
-        if shown and shown != SCALED_OUT_VIEWPORT and not _only_viewport(item):
-            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL pass: layouts run at {SCALED_OUT_VIEWPORT} only"))
+        if item.get_closest_marker("layout"):
+            item.add_marker(pytest.mark.skip(reason=LAYOUTS_ELSEWHERE))
 
 
-def _only_viewport(item) -> bool:
-    """A test parametrized to one viewport by itself runs at that one."""
-    return any(m.args and m.args[0] == "viewport" and len(m.args[1]) == 1 for m in item.iter_markers("parametrize"))
+UNEXPLAINED = ("", "unconditional skip", "no reason")
+_unexplained: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test (the `page` fixture screenshots failures only), and
+    note a browser test skipped without a reason: every workflow runs in both passes, and one
+    that cannot says why."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+    if report.skipped and "e2e" in item.path.parts:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        if reason.removeprefix("Skipped:").strip().lower() in UNEXPLAINED:
+            _unexplained.append(item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _unexplained:
+        print("\nBrowser tests skipped without a reason (say why, or run them):\n  " + "\n  ".join(_unexplained))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def signed_in(context, app_url: str, email: str = DEMO_REP_EMAIL) -> None:
@@ -127,11 +164,20 @@ def user_email():
 
 
 @pytest.fixture
-def page(browser, app_url, viewport, user_email, request):
+def service_workers(request) -> str:
+    """Service workers are blocked in browser contexts (precaching the shell costs every test
+    seconds of work), except in the tests marked `service_worker`: the offline client's and
+    the service worker's own."""
+    return "allow" if request.node.get_closest_marker("service_worker") else "block"
+
+
+@pytest.fixture
+def page(browser, app_url, viewport, user_email, service_workers, request):
     """A fresh browser context signed in as `user_email` (the demo rep unless said
     otherwise); touch on tablets. Fails the test on any JavaScript error, and leaves a
-    screenshot in test-artifacts/ to look at."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, has_touch=viewport != "desktop")
+    screenshot in test-artifacts/ when the test fails."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, has_touch=viewport != "desktop",
+                                  service_workers=service_workers)  # fmt: skip
     context.set_default_timeout(15_000)
     if user_email:
         signed_in(context, app_url, user_email)
@@ -139,8 +185,9 @@ def page(browser, app_url, viewport, user_email, request):
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab
-    SHOTS.mkdir(exist_ok=True)
-    tab.screenshot(path=SHOTS / f"{request.node.name}.png")
+    if getattr(request.node, "report_call", None) is None or request.node.report_call.failed:
+        SHOTS.mkdir(exist_ok=True)
+        tab.screenshot(path=SHOTS / f"failed-{request.node.name}.png")
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
 

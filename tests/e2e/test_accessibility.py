@@ -10,26 +10,22 @@
   inline` inside a paragraph with other words), the exception WCAG 2.5.5/2.5.8 make for them.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from closeout.domain.lifecycle import CaseStatus
 from closeout.seed import DEMO_PASSWORDS
-from closeout.services import cases, replenishment, sharing, signing_links
-from tests.conftest import SCALED_OUT
-from tests.e2e.conftest import SHOTS
+from closeout.services import cases, po_links, replenishment, sharing, signing_links
+from closeout.services.access import case_for
+from closeout.services.db import transaction
+from tests.e2e.layout import check_layout
 from tests.factories import closed_case, demo_rep, new_case
 
 MANAGER = "morgan.lee@closeout.example"
 REP = "dana.reyes@closeout.example"
-TABLETS = ("tablet-landscape", "tablet-portrait")
-BLOCKING = ("serious", "critical")
-AXE = Axe()
 
 
 @dataclass(frozen=True)
@@ -132,6 +128,15 @@ def _signing_link(page: Page, c: Cases) -> None:
     expect(page.locator("#line-count")).to_have_text("3 device lines")
 
 
+def _buyer_po(page: Page, c: Cases) -> None:
+    """The buyer's PO page of the closed case, from a link minted as a share mints it."""
+    with transaction() as session:
+        url = po_links.issue(session, case_for(session, demo_rep(), c.closed), actor=demo_rep(), purpose="downloaded",
+                             origin="http://buyer.example")  # fmt: skip
+    page.goto("/po/" + url.rsplit("/", 1)[1])
+    expect(page.locator(".buyer-maker").first).to_be_visible()
+
+
 def _replenishment(page: Page, _: Cases) -> None:
     page.goto("/replenishment")
     expect(page.get_by_role("button", name="Mark fulfilled").first).to_be_visible()
@@ -201,13 +206,14 @@ SCREENS = {
     "case-share": Screen(_share),
     "case-activity": Screen(_activity),
     "signing-link": Screen(_signing_link, ""),  # the provider's screen has no session
+    "buyer-po": Screen(_buyer_po, ""),  # nor the hospital's buyer
     "replenishment": Screen(_replenishment, MANAGER),
     "console": Screen(_console, MANAGER),
     "dashboard": Screen(_dashboard, MANAGER),
 }
 
 
-@pytest.fixture(params=list(SCREENS))
+@pytest.fixture
 def screen(request) -> str:
     return request.param
 
@@ -217,73 +223,26 @@ def user_email(screen: str) -> str:
     return SCREENS[screen].user
 
 
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
-        for node in v["nodes"][:6]:
-            lines.append(f"    {' '.join(map(str, node['target']))}  {node['html'][:160]}")
-            lines.append(f"      {node['failureSummary'].splitlines()[-1].strip() if node.get('failureSummary') else ''}")
-    return "\n".join(lines)
 
 
-TARGETS = """() => {
-  const controls = 'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=tab], '
-    + '[role=checkbox], [role=radio], [role=switch], [role=combobox], [role=link], [role=menuitem], [role=option]';
-  const small = [], inline = [];
-  const describe = (el) => (el.getAttribute('aria-label') || el.innerText || el.getAttribute('placeholder')
-    || el.getAttribute('name') || el.id || el.outerHTML.slice(0, 80)).trim().slice(0, 60);
-  for (const el of document.querySelectorAll(controls)) {
-    if (el.closest('[aria-hidden="true"], [inert]')) continue;
-    const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.pointerEvents === 'none' || Number(style.opacity) === 0) continue;
-    const own = el.getBoundingClientRect();
-    if (own.width === 0 || own.height === 0) continue;
-    if (el.tagName === 'A' && style.display === 'inline') {
-      const block = el.parentElement.closest('p, li, td, div, span');
-      if (block && block.innerText.trim().length > el.innerText.trim().length) {
-        inline.push(describe(el));
-        continue;
-      }
-    }
-    // What a finger actually hits: the control, its <label>, its Radix field box.
-    let box = {left: own.left, top: own.top, right: own.right, bottom: own.bottom};
-    for (const around of [el.closest('label'), el.closest('.rt-TextFieldRoot, .rt-TextAreaRoot')]) {
-      if (!around) continue;
-      const r = around.getBoundingClientRect();
-      box = {left: Math.min(box.left, r.left), top: Math.min(box.top, r.top),
-             right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom)};
-    }
-    const width = Math.round(box.right - box.left), height = Math.round(box.bottom - box.top);
-    if (width < 44 || height < 44) small.push(`${el.tagName.toLowerCase()}[${el.getAttribute('role') || ''}] `
-      + `"${describe(el)}" ${width}×${height}`);
-  }
-  return {small, inline};
-}"""
+
+PUBLIC = ("login", "signing-link", "buyer-po")  # no session: also at the phone's size
 
 
-# What a page looks like does not depend on the database behind it: the axe checks run in the
-# SQLite pass of `make test` only, at a tablet (portrait, touch) and the desktop viewport.
-@pytest.mark.skipif(SCALED_OUT, reason="layout checks run once, in the SQLite pass")
-@pytest.mark.parametrize("viewport", ["tablet-portrait", "desktop"], indirect=True)
+def _layouts():
+    for screen in SCREENS:
+        for viewport in ("tablet-portrait", "desktop", *(("phone",) if screen in PUBLIC else ())):
+            yield pytest.param(screen, viewport, id=f"{screen}-{viewport}")
+
+
+@pytest.mark.layout
+@pytest.mark.parametrize(("screen", "viewport"), list(_layouts()), indirect=True)
 def test_the_screen_is_accessible(page: Page, demo_cases: Cases, screen: str, viewport: str):
-    """axe-core at every viewport; the touch targets at the tablet ones. The screenshot and
-    everything axe said (any impact) land in test-artifacts/a11y-<screen>-<viewport>.*"""
+    """Each screen at each viewport it is used at (tests/e2e/layout.py): a tablet in portrait
+    and turned to landscape, the desktop, and the phone for the pages without a session. The
+    screenshots and everything axe said land in test-artifacts/a11y-<screen>-<viewport>.*"""
     SCREENS[screen].open(page, demo_cases)
-    page.wait_for_load_state("networkidle")
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"a11y-{screen}-{viewport}.png", full_page=True)
-    violations = AXE.run(page).response["violations"]
-    targets = page.evaluate(TARGETS) if viewport in TABLETS else {"small": [], "inline": []}
-    (SHOTS / f"a11y-{screen}-{viewport}.json").write_text(
-        json.dumps({"violations": violations, "inline_links_excluded": targets["inline"]}, indent=1))
-    serious = [v for v in violations if v["impact"] in BLOCKING]
-    problems = []
-    if serious:
-        problems.append(f"axe-core, serious or critical:\n{describe(serious)}")
-    if targets["small"]:
-        problems.append("targets under 44 × 44 px:\n    " + "\n    ".join(targets["small"]))
-    assert not problems, f"{screen} at {viewport}:\n" + "\n".join(problems)
+    check_layout(page, screen, viewport)
 
 
 def focused(page: Page) -> str:
@@ -307,7 +266,7 @@ def tab_to(page: Page, name: str, backwards: bool = False, limit: int = 60) -> N
 
 
 @pytest.mark.parametrize("user_email", [REP], ids=["rep"])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)  # a keyboard: the desktop
 def test_sign_and_submit_with_the_keyboard_alone(page: Page, database):
     number = new_case(lines=2)
     page.goto(f"/cases/{number}")

@@ -16,7 +16,8 @@ from tests.factories import demo_rep, manager, new_case, sign_both
 from tests.services.test_billing_requirements_service import requiring
 
 MANAGER = "morgan.lee@closeout.example"
-BOTH = pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+REP_TABLET = pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
+MANAGER_DESKTOP = pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 
 
 def open_tab(page: Page, number: str, tab: str) -> None:
@@ -26,7 +27,7 @@ def open_tab(page: Page, number: str, tab: str) -> None:
     page.get_by_role("tab", name=tab).click()
 
 
-@BOTH
+@REP_TABLET
 def test_a_required_case_number_blocks_submit_until_entered_and_the_pdf_shows_each_udi(page: Page, viewport):
     _, facility = requiring(requires_case_number=True)
     number = new_case(lines=2, facility=facility)
@@ -62,7 +63,7 @@ def test_a_required_case_number_blocks_submit_until_entered_and_the_pdf_shows_ea
         assert f"UDI-DI {line.gtin}" in text and f"UDI {udi}" in text
 
 
-@BOTH
+@REP_TABLET
 def test_a_missing_implant_expiry_links_to_its_line(page: Page, viewport):
     _, facility = requiring(implants_need_expiry=True)
     number = new_case(lines=2, facility=facility)
@@ -85,7 +86,7 @@ def test_a_missing_implant_expiry_links_to_its_line(page: Page, viewport):
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@BOTH
+@MANAGER_DESKTOP
 def test_the_manager_sets_requirements_and_exports_the_filtered_lines(page: Page, viewport):
     facility_id, facility = requiring()
     kept = [new_case(lines=2, facility=facility), new_case(lines=1, facility=facility)]

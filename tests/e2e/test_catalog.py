@@ -32,7 +32,7 @@ def shot(page: Page, name: str) -> None:
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_imports_a_catalog_and_contract_prices_then_exports_them(page: Page, viewport, tmp_path):
     tag = uuid.uuid4().hex[:5].upper()
     maker, lic, seed = f"Helix Implants {tag}", f"H{tag[:3]}", int(tag, 16)

@@ -9,13 +9,11 @@ from playwright.sync_api import Page, expect
 
 from closeout.services import surgeons
 from closeout.services.auth import DEMO_REP_EMAIL
-from tests.conftest import SCALED_OUT
 from tests.e2e.conftest import SHOTS, VIEWPORTS, signed_in
-from tests.e2e.test_accessibility import AXE, BLOCKING, TARGETS, describe
+from tests.e2e.layout import check_layout
 from tests.factories import closed_case, manager, many_facilities, new_facility, unique_suffix
 
 MANAGER = "morgan.lee@closeout.example"
-BOTH = ["tablet-landscape", "desktop"]
 
 
 def add_contact(page: Page, name: str, email: str) -> None:
@@ -43,7 +41,7 @@ def rep_share_prefill(browser, app_url: str, viewport: str, number: str) -> str:
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", [*BOTH, "tablet-portrait"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_adds_a_facility_puts_the_second_billing_contact_first_and_share_prefills_it(page: Page, browser,
                                                                                               app_url, viewport):  # fmt: skip
     suffix = unique_suffix()
@@ -87,7 +85,7 @@ def test_a_manager_adds_a_facility_puts_the_second_billing_contact_first_and_sha
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", BOTH, indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_search_finds_a_facility_among_many_and_a_deactivated_one_on_request(page: Page, viewport):
     prefix = f"Search {unique_suffix()}"
     names = many_facilities(prefix, 60)
@@ -118,7 +116,7 @@ def test_search_finds_a_facility_among_many_and_a_deactivated_one_on_request(pag
     expect(page.locator(".facility-row", has_text=names[41])).to_contain_text("Deactivated")
 
 
-@pytest.mark.parametrize("viewport", BOTH, indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_a_rep_is_refused_the_directory(page: Page):
     page.goto("/directory")
     expect(page.get_by_text("The Directory is for managers.")).to_be_visible()
@@ -151,17 +149,12 @@ DIRECTORY_SCREENS = {
 }
 
 
-@pytest.mark.skipif(SCALED_OUT, reason="layout checks run once, in the SQLite pass")
+@pytest.mark.layout
 @pytest.mark.parametrize("user_email", [MANAGER])
 @pytest.mark.parametrize("viewport", ["tablet-portrait", "desktop"], indirect=True)
 @pytest.mark.parametrize("screen", list(DIRECTORY_SCREENS))
 def test_the_directory_is_accessible(page: Page, screen: str, viewport: str):
-    """axe-core (no serious or critical violation) and 44 px touch targets at the tablet, as
+    """Each Directory screen's layout at every viewport (tests/e2e/layout.py), as
     tests/e2e/test_accessibility.py checks the other screens."""
     DIRECTORY_SCREENS[screen](page)
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=SHOTS / f"a11y-{screen}-{viewport}.png", full_page=True)
-    serious = [v for v in AXE.run(page).response["violations"] if v["impact"] in BLOCKING]
-    small = page.evaluate(TARGETS)["small"] if viewport == "tablet-portrait" else []
-    assert not serious, describe(serious)
-    assert not small, "targets under 44 × 44 px:\n    " + "\n    ".join(small)
+    check_layout(page, screen, viewport)

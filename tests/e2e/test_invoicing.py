@@ -34,7 +34,7 @@ def pay(page: Page, amount: str, reference: str = "") -> None:
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "tablet-portrait", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_records_the_invoice_and_two_partial_payments(page: Page, viewport):
     number = completed_case()
     open_tab(page, number, "Sign & Submit")
@@ -78,7 +78,7 @@ def test_a_rep_sees_the_money_but_no_forms(page: Page):
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_correction_makes_r1_and_both_pdfs_are_listed_on_share(page: Page, viewport, app_url):
     number = completed_case()
     so = "SO-" + number[3:]

@@ -26,7 +26,7 @@ def facility_name(facility_id: int) -> str:
         return session.get(Facility, facility_id).name
 
 
-@pytest.mark.parametrize("viewport", ["tablet-portrait", "tablet-landscape"], indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-portrait"], indirect=True)
 def test_a_rep_creates_a_case_and_adds_the_first_device_in_under_a_minute(page: Page, viewport):
     facility_id, _ = covered_facility()
     facility = facility_name(facility_id)

@@ -29,6 +29,8 @@ from tests.e2e.offline_helpers import (
 )
 from tests.factories import demo_rep, new_case, product_with
 
+pytestmark = pytest.mark.service_worker  # the offline client lives in the service worker's cache
+
 SHOTS = "test-artifacts/offline"
 
 
@@ -107,7 +109,7 @@ def test_a_rep_closes_out_offline_and_it_syncs(page: Page, app_url: str):
     assert strays == [], strays
 
 
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_a_line_changed_on_the_server_meanwhile_is_a_conflict_the_rep_settles(page: Page):
     number = new_case(lines=2)
     line = lines_of(number)[0]

@@ -21,7 +21,8 @@ from tests.factories import actor_for_email, demo_rep, manager, new_case, new_se
 from tests.socket_client import Screen, run, state_names
 
 SAM, MANAGER = "sam.okafor@closeout.example", "morgan.lee@closeout.example"
-TABLET_AND_DESKTOP = pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+REP_TABLET = pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
+MANAGER_DESKTOP = pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 _numbers = itertools.count(1)
 
 
@@ -36,7 +37,7 @@ def type_price(page: Page, line: int, value: str) -> None:
     field.press("Tab")  # leaving the field saves it
 
 
-@TABLET_AND_DESKTOP
+@REP_TABLET
 @pytest.mark.parametrize("user_email", [SAM])
 def test_without_the_permission_the_price_is_read_only_and_no_charge_still_works(page: Page, request):
     number = new_case(lines=2, rep_email=SAM)
@@ -86,7 +87,7 @@ def pdf_text(page: Page, app_url: str, number: str) -> str:
     return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
-@TABLET_AND_DESKTOP
+@REP_TABLET
 def test_an_edited_price_needs_a_reason_which_shows_on_the_line_in_the_list_and_on_the_pdf(page: Page, app_url, request):
     number = new_case(lines=2)
     first, second = device_lines.list_lines(demo_rep(), number).lines
@@ -133,7 +134,7 @@ def test_an_edited_price_needs_a_reason_which_shows_on_the_line_in_the_list_and_
     assert "$99.95 *" in text
 
 
-@TABLET_AND_DESKTOP
+@MANAGER_DESKTOP
 @pytest.mark.parametrize("user_email", [MANAGER])
 def test_a_manager_grants_the_permission_in_users_and_the_console_filters_edited_cases(page: Page, viewport, request):
     email = f"pat.{viewport}.{next(_numbers)}.{os.getpid()}@closeout.example"

@@ -35,7 +35,7 @@ def with_history() -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", VIEWPORTS, indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_sets_a_facilitys_po_reminders(page: Page, viewport):
     facility_id, name, number = with_history()
     page.goto(f"/directory/facility/{facility_id}")
@@ -80,7 +80,7 @@ def test_a_manager_sets_a_facilitys_po_reminders(page: Page, viewport):
     expect(page.locator("#reminder-recipients-both")).to_have_attribute("aria-checked", "true")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_a_rep_pauses_a_cases_reminders_with_a_reason(page: Page, viewport):
     number = closed_case(days_ago=9)
     with transaction() as session:  # the scheduled job's attempt the mail server refused

@@ -14,7 +14,7 @@ from tests.e2e.conftest import VIEWPORTS, signed_in
 from tests.factories import new_case
 from tests.harness import CHROMIUM, CHROMIUM_ARGS, ROOT
 
-pytestmark = pytest.mark.parametrize("viewport", ["tablet-portrait"], indirect=True)
+pytestmark = [pytest.mark.parametrize("viewport", ["tablet-portrait"], indirect=True), pytest.mark.service_worker]
 BUILD = ROOT / ".web" / "build" / "client"
 SHOTS = ROOT / "test-artifacts"
 

@@ -24,7 +24,7 @@ def open_share_tab(page: Page, number: str) -> None:
     page.get_by_role("tab", name="Share").click()
 
 
-@pytest.mark.parametrize("viewport", ["tablet-portrait", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-portrait"], indirect=True)
 def test_email_the_sales_order_and_see_last_shared(page: Page, mail_server):
     inbox, _ = mail_server
     number = closed_case()

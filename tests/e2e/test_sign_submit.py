@@ -63,7 +63,7 @@ def sign_on_provider_screen(screen: Page, name: str, title: str = "RN, circulati
     screen.get_by_role("button", name="Save Provider Representative signature").click()
 
 
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_sign_submit_replenish_and_complete_with_the_po(page: Page):
     number = new_case(lines=2)
     open_sign_tab(page, number)

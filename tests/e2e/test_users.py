@@ -10,9 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from closeout.services import auth, invitations, user_admin
-from tests.conftest import SCALED_OUT
 from tests.e2e.conftest import SHOTS, VIEWPORTS, signed_in
-from tests.e2e.test_accessibility import AXE, BLOCKING, TABLETS, TARGETS, describe
+from tests.e2e.layout import check_layout
 from tests.factories import actor_for_email, manager, new_session
 
 MANAGER = "morgan.lee@closeout.example"
@@ -38,7 +37,7 @@ def shot(tab: Page, request, step: str) -> None:
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_manager_invites_a_rep_who_sets_a_password_and_lands_signed_in(
     page: Page, browser, app_url, viewport, mail_server, request
 ):
@@ -91,7 +90,7 @@ def test_a_manager_invites_a_rep_who_sets_a_password_and_lands_signed_in(
 
 
 @pytest.mark.parametrize("user_email", [MANAGER])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["desktop"], indirect=True)
 def test_a_deactivated_users_open_page_is_signed_out_on_their_next_action(page: Page, browser, app_url, viewport, request):
     email = user_with_password(viewport)
     context = browser.new_context(viewport=VIEWPORTS[viewport], base_url=app_url, has_touch=viewport != "desktop")
@@ -122,7 +121,7 @@ def test_a_deactivated_users_open_page_is_signed_out_on_their_next_action(page: 
 
 
 @pytest.mark.parametrize("user_email", [""])
-@pytest.mark.parametrize("viewport", ["tablet-landscape", "desktop"], indirect=True)
+@pytest.mark.parametrize("viewport", ["tablet-landscape"], indirect=True)
 def test_a_user_changes_their_own_password(page: Page, app_url, viewport, request):
     email = user_with_password(viewport, name="Casey Moreno")
     signed_in(page.context, app_url, email)
@@ -184,20 +183,17 @@ A11Y = {"users": (_users, MANAGER), "add-user-dialog": (_add_dialog, MANAGER), "
         "account": (_account, "dana.reyes@closeout.example"), "invitation": (_invitation, "")}  # fmt: skip
 
 
-@pytest.mark.skipif(SCALED_OUT, reason="layout checks run once, in the SQLite pass")
+@pytest.mark.layout
 @pytest.mark.parametrize("user_email", [""])
-@pytest.mark.parametrize("viewport", ["tablet-portrait", "desktop"], indirect=True)
-@pytest.mark.parametrize("screen", list(A11Y))
+@pytest.mark.parametrize(("screen", "viewport"), [
+    pytest.param(screen, viewport, id=f"{screen}-{viewport}") for screen, (_, email) in A11Y.items()
+    for viewport in ("tablet-portrait", "desktop", *(() if email else ("phone",)))  # a public page: on a phone too
+], indirect=["viewport"])  # fmt: skip
 def test_the_user_screens_are_accessible(page: Page, app_url, screen: str, viewport: str):
-    """As tests/e2e/test_accessibility.py checks every other screen: axe-core, no serious or
-    critical violation; touch targets of 44 × 44 px at the tablet viewport."""
+    """Each user screen's layout at every viewport (tests/e2e/layout.py), as
+    tests/e2e/test_accessibility.py checks every other screen."""
     open_screen, email = A11Y[screen]
     if email:
         signed_in(page.context, app_url, email)
     open_screen(page)
-    page.wait_for_load_state("networkidle")
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"a11y-{screen}-{viewport}.png", full_page=True)
-    serious = [v for v in AXE.run(page).response["violations"] if v["impact"] in BLOCKING]
-    small = page.evaluate(TARGETS)["small"] if viewport in TABLETS else []
-    assert not serious and not small, f"{screen} at {viewport}:\n{describe(serious)}\n" + "\n".join(small)
+    check_layout(page, screen, viewport)
