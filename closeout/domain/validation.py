@@ -19,7 +19,7 @@ QUANTITY_MESSAGES = {
     "max": f"Quantity must be at most {MAX_QUANTITY:,}.",
 }
 LOT_SERIAL_TOO_LONG = f"{{label}} is at most {MAX_LOT_SERIAL} characters."  # {label}: Lot or Serial
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def _has_control_chars(text: str, allow_newline: bool = False) -> bool:
