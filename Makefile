@@ -67,9 +67,11 @@ test-e2e: install chromium
 bench: install chromium
 	$(PY) -m benchmarks
 
+## ruff; every import declared (deptry); the layer contracts in pyproject.toml (import-linter).
 lint: install
 	$(VENV)/bin/ruff check closeout tests benchmarks
 	$(VENV)/bin/deptry .
+	$(VENV)/bin/lint-imports --no-cache
 
 clean:
 	rm -rf .web .states test-artifacts

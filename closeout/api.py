@@ -12,7 +12,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 
 from . import routes as paths
-from .db_types import utcnow
+from .domain import clock
 from .domain.console import parse_filters
 from .domain.errors import DomainError, NotFound
 from .services import buyer_po, catalog_export, console, corrections, line_export, sharing
@@ -80,7 +80,7 @@ def console_csv(request: Request) -> Response:
         first = next(rows)  # refusals surface before the response starts
     except DomainError as refusal:
         return PlainTextResponse(refusal.message, status_code=404 if isinstance(refusal, NotFound) else 400, headers=NO_STORE)
-    disposition = f'attachment; filename="closeout-cases-{utcnow():%Y%m%d-%H%M}.csv"'
+    disposition = f'attachment; filename="closeout-cases-{clock.now():%Y%m%d-%H%M}.csv"'
     return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
                              headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
 
@@ -93,7 +93,7 @@ def console_lines_csv(request: Request) -> Response:
         first = next(rows)
     except DomainError as refusal:
         return PlainTextResponse(refusal.message, status_code=404 if isinstance(refusal, NotFound) else 400, headers=NO_STORE)
-    disposition = f'attachment; filename="closeout-device-lines-{utcnow():%Y%m%d-%H%M}.csv"'
+    disposition = f'attachment; filename="closeout-device-lines-{clock.now():%Y%m%d-%H%M}.csv"'
     return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
                              headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
 
@@ -105,7 +105,7 @@ def _catalog_csv(request: Request, export, name: str) -> Response:
         first = next(rows)
     except DomainError as refusal:
         return PlainTextResponse(refusal.message, status_code=404, headers=NO_STORE)
-    disposition = f'attachment; filename="closeout-{name}-{utcnow():%Y%m%d-%H%M}.csv"'
+    disposition = f'attachment; filename="closeout-{name}-{clock.now():%Y%m%d-%H%M}.csv"'
     return StreamingResponse(chain([first], rows), media_type="text/csv; charset=utf-8",
                              headers={**NO_STORE, "Content-Disposition": disposition})  # fmt: skip
 

@@ -1,11 +1,10 @@
 """Column types that keep money exact and times timezone-aware on every database."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from .domain import clock
 from .domain.money import CENT
 
 
@@ -45,8 +44,3 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    """Now, from the app's one clock (domain/clock.py)."""
-    return clock.now()

@@ -10,7 +10,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from .db_types import Money, UTCDateTime, utcnow
+from .db_types import Money, UTCDateTime
+from .domain import clock
 
 
 class User(SQLModel, table=True):
@@ -39,7 +40,7 @@ class SignInThrottle(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=400)
     failures: int = 0
-    last_failure_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    last_failure_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -51,7 +52,7 @@ class UserSession(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -73,7 +74,7 @@ class Invitation(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     kind: str = Field(max_length=10, default="invite")  # invite | reset
     created_by_id: int = Field(foreign_key="app_user.id")
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # replaced, or its user deactivated
@@ -209,8 +210,8 @@ class ImportJob(SQLModel, table=True):
     error_count: int = 0
     message: str = Field(max_length=500, default="")  # why it failed
     created_by_id: int = Field(foreign_key="app_user.id")
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
-    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)  # progress heartbeat
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)  # progress heartbeat
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -228,8 +229,8 @@ class Case(SQLModel, table=True):
     patient_ref: str = Field(max_length=20)  # minimal identifier, never a name
     rep_id: int = Field(foreign_key="app_user.id", index=True)
     status: str = Field(max_length=20, default="open", index=True)
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
-    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     submitted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     replenishment_requested: bool = False
@@ -297,8 +298,8 @@ class DeviceLine(SQLModel, table=True):
     scan_warning: str = Field(max_length=200, default="")  # what the rep should check after a scan
     version: int = 1  # bumped by every edit: two screens cannot silently overwrite each other
     hibc_link: str = Field(max_length=1, default="")  # check character of the HIBC primary label scanned
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
-    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -307,7 +308,7 @@ class AuditEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)
     user_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: Closeout itself (a scheduled job)
-    at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     action: str = Field(max_length=40)
     entity: str = Field(max_length=40)
     entity_id: int | None = None
@@ -330,7 +331,7 @@ class Signature(SQLModel, table=True):
     signer_name: str = Field(max_length=120)  # the Sales Rep's and an attestation's: the account's name
     title: str = Field(max_length=80, default="")  # a provider's, as given: "RN, circulating nurse"
     meaning: str = Field(max_length=160)
-    signed_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    signed_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     image: bytes | None = Field(default=None, sa_type=sa.LargeBinary)
     fingerprint: str = Field(max_length=64)
     via: str = Field(max_length=20, default="this device")  # this device | signing link
@@ -354,7 +355,7 @@ class SigningLink(SQLModel, table=True):
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     created_by_id: int = Field(foreign_key="app_user.id")
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     role: str = Field(max_length=20, default="provider_rep")  # the signer the link is for
@@ -373,7 +374,7 @@ class PoLink(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True)
     purpose: str = Field(max_length=300, default="")  # "emailed to …", "PO reminder to …", "downloaded"
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the reminder job
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # the POs were entered through it
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -391,7 +392,7 @@ class PoDocument(SQLModel, table=True):
     filename: str = Field(max_length=120)
     content: bytes = Field(sa_type=sa.LargeBinary)
     size: int = 0
-    uploaded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    uploaded_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     uploaded_by: str = Field(max_length=254)  # the buyer's email, as they gave it
     link_id: int | None = Field(default=None, foreign_key="po_link.id")
 
@@ -403,7 +404,7 @@ class PurchaseOrder(SQLModel, table=True):
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
     manufacturer_id: int | None = Field(default=None, foreign_key="manufacturer.id")
     number: str = Field(max_length=40, index=True)
-    entered_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    entered_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     entered_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the buyer, by link
     entered_by_email: str = Field(max_length=254, default="")  # the buyer's, when entered through a link
     link_id: int | None = Field(default=None, foreign_key="po_link.id")
@@ -419,7 +420,7 @@ class ReplenishmentRequest(SQLModel, table=True):
     ship_to: str = Field(max_length=400)
     needed_by: date
     notes: str = Field(max_length=500, default="")
-    requested_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    requested_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     requested_by_id: int = Field(foreign_key="app_user.id")
     fulfilled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     fulfilled_by_id: int | None = Field(default=None, foreign_key="app_user.id")
@@ -442,7 +443,7 @@ class Share(SQLModel, table=True):
     recipients: str = Field(max_length=2000, default="")
     subject: str = Field(max_length=200, default="")
     delivery: str = Field(max_length=40)  # sent | saved to outbox | downloaded | printed
-    shared_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    shared_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     shared_by_id: int = Field(foreign_key="app_user.id")
     document_fingerprint: str = Field(max_length=64)
     draft_id: str | None = Field(default=None, max_length=40, unique=True)  # one send per draft
@@ -457,7 +458,7 @@ class PoReminder(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="surgical_case.id", index=True)
-    sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    sent_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     sent_by_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the scheduled job
     recipient: str = Field(max_length=2000)  # one or more addresses, comma-separated
     delivery: str = Field(max_length=40)
@@ -476,7 +477,7 @@ class Invoice(SQLModel, table=True):
     invoice_date: date
     amount: Decimal = Field(sa_type=Money)
     created_by_id: int = Field(foreign_key="app_user.id")
-    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     credited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     credit_reason: str = Field(max_length=200, default="")
 
@@ -491,7 +492,7 @@ class Payment(SQLModel, table=True):
     reference: str = Field(max_length=60, default="")  # check or remittance number
     entry_id: str | None = Field(default=None, max_length=40, unique=True)  # the form's one-time id: one payment per submit
     recorded_by_id: int = Field(foreign_key="app_user.id")
-    recorded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    recorded_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
 
 
 class SalesOrderRevision(SQLModel, table=True):
@@ -508,7 +509,7 @@ class SalesOrderRevision(SQLModel, table=True):
     lines: list | None = Field(default=None, sa_type=sa.JSON)  # [{ref, description, lot, serial, quantity, unit_price, amount}]
     pdf: bytes = Field(sa_type=sa.LargeBinary)
     reason: str = Field(max_length=200)  # why it was corrected
-    superseded_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    superseded_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     superseded_by_id: int = Field(foreign_key="app_user.id")
 
     __table_args__ = (sa.UniqueConstraint("case_id", "revision"),)
@@ -527,6 +528,6 @@ class SyncChange(SQLModel, table=True):
     kind: str = Field(max_length=20)  # edit | add | scan | remove | sign
     result: str = Field(max_length=10)  # saved | stale | refused
     response: dict | None = Field(default=None, sa_type=sa.JSON)  # what the client was told
-    received_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    received_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
 
     __table_args__ = (sa.UniqueConstraint("user_id", "change_id"), sa.Index("ix_sync_change_user_case", "user_id", "case_id"))

@@ -14,7 +14,6 @@ from PIL import Image, ImageDraw
 from sqlmodel import Session, func, select
 
 from . import settings
-from .db_types import utcnow
 from .domain import clock
 from .domain.catalog import UsageStatus
 from .domain.lifecycle import CaseStatus
@@ -350,7 +349,7 @@ def _cases(
                 entity="case",
                 entity_id=case.id,
                 summary=f"Case {number} created with {line_count} device lines",
-                at=utcnow(),
+                at=clock.now(),
             )
         )
         if number != BIG_CASE_NUMBER and i % 5 in (1, 2):  # a share of the cases already closed out

@@ -34,12 +34,12 @@ def new_session(actor: Actor) -> str:
     """A session token for `actor` without a password (tests and benchmarks only)."""
     import secrets
 
-    from closeout.db_types import utcnow
+    from closeout.domain import clock
     from closeout.models import UserSession
 
     token = secrets.token_urlsafe(32)
     with transaction() as session:
-        session.add(UserSession(user_id=actor.id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+        session.add(UserSession(user_id=actor.id, token_hash=token_hash(token), expires_at=clock.now() + SESSION_LIFETIME))
     return token
 
 
@@ -137,14 +137,14 @@ def closed_case(days_ago: int = 0, lines: int = 2, facility: str = "St. Brigid M
     """A case signed and submitted `days_ago` days ago: Closed, waiting for its PO."""
     import sqlalchemy as sa
 
-    from closeout.db_types import utcnow
+    from closeout.domain import clock
     from closeout.services import billing
 
     number = new_case(lines=lines, facility=facility)
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)
     with transaction() as session:
-        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=utcnow() - timedelta(days=days_ago)))
+        session.execute(sa.update(Case).where(Case.number == number).values(submitted_at=clock.now() - timedelta(days=days_ago)))
     return number
 
 

@@ -1,41 +1,16 @@
 // Closeout offline: what the rep does on the offline screen, as changes in the outbox. Checks
-// here only spare the rep a certain refusal (same limits and words as the server's
-// domain/validation.py); the server checks everything again at sync.
+// here only spare the rep a certain refusal (the limits and words of the server's domain, carried
+// in the download: rules.js); the server checks everything again at sync.
 import { db, enqueue as queue } from "./db.js";
-import { fromCents, parsePrice } from "./money.js";
 import { outboxChanged, syncNow } from "./sync.js";
-import { pricedAs } from "./view.js";
+
+export { checkField, priceFields } from "./checks.js";
 
 /** While the connection is up, a change goes out at once; otherwise it waits for it. */
 async function enqueue(...args) {
   const id = await queue(...args);
   afterChange();
   return id;
-}
-
-const MAX_LOT_SERIAL = 40;
-const MAX_QUANTITY = 9999;
-
-/** A field's typed value as the API takes it, or {error}. */
-export function checkField(field, raw) {
-  if (field === "lot" || field === "serial") {
-    const text = String(raw).trim();
-    const label = field === "lot" ? "Lot" : "Serial";
-    return text.length > MAX_LOT_SERIAL ? { error: `${label} is at most ${MAX_LOT_SERIAL} characters.` } : { value: text };
-  }
-  if (field === "quantity") {
-    if (!/^\s*\d+\s*$/.test(String(raw))) return { error: "Quantity must be a whole number, like 1 or 2." };
-    const value = Number(raw);
-    if (value < 1) return { error: "Quantity must be at least 1." };
-    if (value > MAX_QUANTITY) return { error: `Quantity must be at most ${MAX_QUANTITY.toLocaleString("en-US")}.` };
-    return { value };
-  }
-  if (field === "expiry") return { value: raw ? String(raw) : null };
-  if (field === "unit_price") {
-    const price = parsePrice(raw);
-    return price.error ? price : { value: fromCents(price.cents) };
-  }
-  return { value: raw };
 }
 
 /** A change of a line added offline: while its add never left the tablet and no signature vouches
@@ -83,17 +58,6 @@ export async function editLine(pack, line, fields) {
     return afterChange();
   }
   await enqueue(pack.number, "edit", { line_id: line.id, version: line.version, payload: { fields } });
-}
-
-/** A price edit: the price in force needs no reason (and clears it); another needs one. */
-export function priceFields(pack, line, price, reason) {
-  const source = pricedAs(pack, line.product_id, price);
-  if (source !== "edited") return { fields: { unit_price: price } };
-  const why = String(reason ?? "").trim().replace(/\s+/g, " ");
-  if (!why) return { error: "Choose why this price differs from the contract or list price, or type the reason." };
-  if (why.length < 3) return { error: "Give the reason in at least 3 characters." };
-  if (why.length > 120) return { error: "A reason is at most 120 characters." };
-  return { fields: { unit_price: price, price_reason: why } };
 }
 
 export const addProduct = (pack, product) => enqueue(pack.number, "add", { payload: { product_id: product.product_id, fields: {} } });

@@ -14,7 +14,7 @@ db.version(1).stores({
   // stored_at / expires_local (this tablet's clock: the pack's lifetime counted from when it arrived)
   outbox: "++seq, &id, case, state", // queued changes in the order they were made
   conflicts: "id, case", // stale or refused changes waiting for the rep's choice
-  meta: "key", // {key: "user", id, name, may_edit_prices}, {key: "sync", …}, {key: "added:<change id>", line_id}
+  meta: "key", // {key: "user", id, name, may_edit_prices}, {key: "sync", …}, {key: "added:<change id>", line_id}, {key: "rules", …}
 });
 
 const now = () => new Date().toISOString();
@@ -93,8 +93,9 @@ export async function storePack(pack) {
   const local = { stored_at: new Date(storedAt).toISOString(), expires_local: new Date(storedAt + lifetime).toISOString() };
   await db.transaction("rw", db.cases, db.meta, async () => {
     await db.meta.put({ key: "user", ...pack.user });
-    for (const item of pack.cases) {
-      await db.cases.put({ ...item, downloaded_at: pack.downloaded_at, expires_at: pack.expires_at, ...local });
+    if (pack.rules) await db.meta.put({ key: "rules", ...pack.rules }); // the batch limit (sync.js)
+    for (const item of pack.cases) { // each case keeps the rules it was checked by (rules.js)
+      await db.cases.put({ ...item, rules: pack.rules ?? null, downloaded_at: pack.downloaded_at, expires_at: pack.expires_at, ...local });
     }
   });
 }

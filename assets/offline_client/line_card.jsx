@@ -4,9 +4,9 @@ import { Badge, Button, Card, Checkbox, Flex, Grid, IconButton, Select, Text, Te
 import { CloudOff, ScanBarcode, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { checkField, editLine, priceFields, removeLine } from "./actions.js";
-import { USAGE_STATUSES, usd, toCents } from "./money.js";
+import { usd, toCents } from "./money.js";
+import { rulesOf } from "./rules.js";
 
-const REASONS = ["Contract price not yet loaded", "Price agreed with the facility", "Trade-in / credit"]; // domain/price_edits.py
 
 function Field({ label, error, children, wide = false }) {
   return (
@@ -43,7 +43,7 @@ function PriceField({ pack, line, editable, mayEditPrices }) {
     editLine(pack, line, decided.fields);
   };
   const onPrice = (raw) => {
-    const checked = checkField("unit_price", raw);
+    const checked = checkField("unit_price", raw, rulesOf(pack));
     if (checked.error) return setError(checked.error);
     if (toCents(checked.value) !== toCents(line.unit_price)) save(checked.value);
   };
@@ -55,7 +55,7 @@ function PriceField({ pack, line, editable, mayEditPrices }) {
         <Flex direction="column" gap="2" className="price-reasons">
           <Text size="1">Why does this price differ from the contract or list price?</Text>
           <Flex gap="2" wrap="wrap">
-            {REASONS.map((reason) => (
+            {(rulesOf(pack)?.price_reason.usual ?? []).map((reason) => (
               <Button key={reason} size="2" variant="soft" className="touch" onClick={() => save(typed, reason)}>{reason}</Button>
             ))}
           </Flex>
@@ -91,7 +91,7 @@ export function LineCard({ pack, line, editable, mayEditPrices }) {
   if (line.scan) return <ScannedLine line={line} />;
   const canEdit = editable && !line.removed; // a line added offline too: its edits follow its add (actions.js)
   const save = (name) => (raw) => {
-    const checked = checkField(name, raw);
+    const checked = checkField(name, raw, rulesOf(pack));
     setErrors({ ...errors, [name]: checked.error ?? "" });
     if (!checked.error) editLine(pack, line, { [name]: checked.value });
   };
@@ -136,7 +136,7 @@ export function LineCard({ pack, line, editable, mayEditPrices }) {
             <Field label="Usage">
               <Select.Root size="3" value={line.usage_status} disabled={!canEdit} onValueChange={(v) => editLine(pack, line, { usage_status: v })}>
                 <Select.Trigger aria-label={label("Usage status")} style={{ minHeight: 44, width: "100%" }} />
-                <Select.Content>{USAGE_STATUSES.map((s) => <Select.Item key={s} value={s} style={{ minHeight: 44 }}>{s}</Select.Item>)}</Select.Content>
+                <Select.Content>{(rulesOf(pack)?.usage_statuses ?? [line.usage_status]).map((s) => <Select.Item key={s} value={s} style={{ minHeight: 44 }}>{s}</Select.Item>)}</Select.Content>
               </Select.Root>
             </Field>
             <Field label="No charge">

@@ -2,9 +2,9 @@
 // (closeout/domain/pricing.py: extended_price, case_totals). Amounts are integer cents (BigInt),
 // read from and written as the API's "990.00" strings: never a float.
 
-export const USAGE_STATUSES = ["Implanted", "Used", "Wasted", "Explanted", "Unused"]; // domain/catalog.py
-export const UNUSED = "Unused";
-export const MAX_UNIT_CENTS = 100000000n; // domain/money.py: MAX_UNIT_PRICE 1,000,000
+import { fill, firstChars, UNCHECKED } from "./rules.js";
+
+export const UNUSED = "Unused"; // domain/catalog.py UsageStatus.UNUSED: recorded, never billed
 
 /** "990.00" (or "990", "990.5") -> 99000n. Throws on anything else. */
 export function toCents(text) {
@@ -26,17 +26,37 @@ export function usd(cents) {
   return `${cents < 0n ? "-" : ""}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}.${part}`;
 }
 
-/** A price typed by a rep ("$1,234.5"), as domain/money.py parse_price reads it:
- * { cents } or { error } in the app's words. */
-export function parsePrice(raw) {
-  const text = String(raw ?? "").trim().replaceAll(",", "").replace(/^\$/, "").trim();
-  if (!text) return { error: "Enter a price." };
-  if (text.startsWith("-")) return { error: "A price cannot be negative." };
-  if (/^\d+\.\d{3,}$/.test(text)) return { error: "Use at most 2 decimal places." };
-  if (!/^\d+(\.\d{0,2})?$/.test(text) && !/^\.\d{1,2}$/.test(text)) return { error: `“${String(raw).slice(0, 20)}” is not a price.` };
-  const cents = toCents(text.startsWith(".") ? `0${text}` : text);
-  if (cents > MAX_UNIT_CENTS) return { error: "That price is over $1,000,000; check it." };
-  return { cents };
+// The grammar of domain/money.py price_refusal, character for character: ASCII blanks around,
+// digits 0-9, an optional leading "$", commas only between thousands, at most 2 decimals.
+const BLANKS = /^[ \t\n\r\f\v]+|[ \t\n\r\f\v]+$/g;
+const SHAPE = /^(-?)\$?(-?)([0-9,]*)(?:\.([0-9]*))?$/;
+const THOUSANDS = /^[1-9][0-9]{0,2}(?:,[0-9]{3})+$/;
+
+/** { kind } of refusal ("" when read) and the cents: the limit is checked by parsePrice. */
+export function priceRefusal(typed) {
+  const text = typed.replace(BLANKS, "");
+  if (text === "" || text === "$") return { kind: "empty" };
+  const shape = SHAPE.exec(text);
+  if (!shape || (shape[1] && shape[2]) || !/[0-9]/.test(text)) return { kind: "malformed" };
+  const whole = shape[3];
+  const cents = shape[4] ?? "";
+  if (shape[1] || shape[2]) return { kind: "negative" };
+  if (whole.includes(",") && !THOUSANDS.test(whole)) return { kind: "commas" };
+  if (cents.length > 2) return { kind: "decimals" };
+  const digits = whole.replaceAll(",", "").replace(/^0+/, "");
+  if (digits.length > 9) return { kind: "over" };
+  return { kind: "", cents: BigInt(digits || "0") * 100n + BigInt(cents.padEnd(2, "0")) };
+}
+
+/** A price typed by a rep ("$1,234.5") as domain/money.py parse_price reads it, with the limit
+ * and words of the download's `rules` (rules.js): { cents } or { error }. */
+export function parsePrice(raw, rules) {
+  const typed = String(raw ?? "");
+  const price = rules?.price;
+  let { kind, cents } = priceRefusal(typed);
+  if (!kind && price && cents > BigInt(price.max_cents)) kind = "over";
+  if (!kind) return { cents };
+  return { error: price ? fill(price.messages[kind], { typed: firstChars(typed, price.typed_shown) }) : UNCHECKED };
 }
 
 /** No-charge and Unused lines are recorded but never billed. */

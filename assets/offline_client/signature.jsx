@@ -7,6 +7,8 @@ import { CloudOff } from "lucide-react";
 import { useRef, useState } from "react";
 import SignatureCanvas from "react-signature-canvas";
 import { queueSignature } from "./actions.js";
+import { signerProblem } from "./checks.js";
+import { rulesOf } from "./rules.js";
 import { vouchedLines } from "./view.js";
 
 // A CommonJS package: its default export may arrive wrapped once more.
@@ -30,8 +32,8 @@ export function Signatures({ pack, view, editable }) {
   const waiting = view.signatures.find((s) => s.payload.role === "provider_rep");
   const sign = async () => {
     if (!pad.current || pad.current.isEmpty()) return setError("Sign on the pad first.");
-    if (name.trim().length < 2) return setError("Print the signer's name.");
-    if (!title.trim()) return setError("Give the signer's title, like “RN, circulating nurse”.");
+    const problem = signerProblem(name, title, rulesOf(pack));
+    if (problem) return setError(problem);
     setError("");
     await queueSignature(pack, { signerName: name.trim(), title: title.trim(), image: pad.current.getCanvas().toDataURL("image/png"), lines: vouchedLines(view) });
     pad.current.clear();

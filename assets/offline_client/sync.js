@@ -5,31 +5,13 @@
 // it, so the same id is sent again as it was (the server answers a known id with its stored
 // result), and later edits of its line are new changes (db.js enqueue, actions.js).
 import { settle, toConflict } from "./answers.js";
+import { nextBatch } from "./batching.js";
 import { db, sessionUserId } from "./db.js";
 
-const MAX_BATCH = 500;
 let running = null;
 let stopping = null; // an AbortController while a run is being stopped (sign-out, wipe)
 
 const setStatus = (status) => db.meta.put({ key: "sync", ...status });
-
-/** The next batch: oldest first, cut before a change that depends on an answer in it (a second
- * change of the same line, whose version moves with the first; a change of a line added offline,
- * named by its add's answer; a signature, whose line versions move). Changes left "sending" by an
- * interrupted run are sent again as they are. */
-function nextBatch(outbox) {
-  const batch = [];
-  const touched = new Set();
-  for (const change of outbox) {
-    if (batch.length >= MAX_BATCH || change.after) break;
-    if (change.kind === "sign" && batch.length) break;
-    if (change.line_id != null && touched.has(change.line_id)) break;
-    batch.push(change);
-    if (change.line_id != null) touched.add(change.line_id);
-    if (change.kind === "sign") break;
-  }
-  return batch;
-}
 
 /** The change as the API takes it. */
 function wire(change) {
@@ -46,7 +28,8 @@ const ORPHANED = {
 /** Take the user's next batch and mark it sent, in one transaction with every outbox edit (no
  * change can be merged into between being read here and leaving). A change whose added line was
  * never saved (its add refused or discarded) becomes a conflict. */
-function takeBatch(userId) {
+async function takeBatch(userId) {
+  const limit = (await db.meta.get("rules"))?.batch; // the server's, from the last download
   return db.transaction("rw", db.outbox, db.conflicts, async () => {
     for (;;) {
       const outbox = (await db.outbox.orderBy("seq").toArray()).filter((c) => c.user === userId);
@@ -60,7 +43,7 @@ function takeBatch(userId) {
         await toConflict(first, { result: "refused", message: ORPHANED.sign });
         continue;
       }
-      const batch = nextBatch(outbox);
+      const batch = nextBatch(outbox, limit);
       await db.outbox.bulkUpdate(batch.map((c) => ({ key: c.seq, changes: { state: "sending", sent: true } })));
       return batch;
     }

@@ -14,8 +14,8 @@ MAX_PROCEDURE = 160
 MAX_FACILITY_CASE_NUMBER = 40
 MAX_REASON = 300
 SURGERY_WINDOW = timedelta(days=366)  # a surgery date further off is a typo
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from decimal import Decimal
 from .catalog import is_valid_gtin
 from .money import MAX_UNIT_PRICE
 
-_PLAIN = re.compile(r"^\$?(\d+)(\.\d{1,2})?$")
-_GROUPED = re.compile(r"^\$?(\d{1,3}(,\d{3})+)(\.\d{1,2})?$")  # 1,234.50
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_PLAIN = re.compile(r"^\$?(\d+)(\.\d{1,2})?$", re.ASCII)  # ASCII: \d alone also takes ١٢٣
+_GROUPED = re.compile(r"^\$?(\d{1,3}(,\d{3})+)(\.\d{1,2})?$", re.ASCII)  # 1,234.50
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 _LIC = re.compile(r"^[A-Z][A-Z0-9]{3}$")
 YES, NO = ("yes", "y", "true", "1", "x"), ("no", "n", "false", "0")
 
@@ -46,7 +46,7 @@ def money(raw: str, label: str) -> Decimal:
         raise Bad(f"{label} {raw[:20]} is negative.")
     plain, grouped = _PLAIN.match(raw), _GROUPED.match(raw)
     if not (plain or grouped):
-        hint = " (use a point for cents, not a comma)" if re.fullmatch(r"\$?\d+,\d{1,2}", raw) else ""
+        hint = " (use a point for cents, not a comma)" if re.fullmatch(r"\$?\d+,\d{1,2}", raw, re.ASCII) else ""
         raise Bad(f"{label} “{raw[:20]}” is not an amount like 1234.50{hint}.")
     value = Decimal(raw.removeprefix("$").replace(",", ""))
     if value > MAX_UNIT_PRICE:

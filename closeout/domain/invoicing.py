@@ -13,7 +13,7 @@ from .lifecycle import CaseStatus
 from .money import CENT, format_usd
 
 MAX_AMOUNT = Decimal("10000000")  # $10M: more than any case bills; a slip of the finger, not an invoice
-AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|-?\.\d+")
+AMOUNT = re.compile(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d*)?|-?\.\d+", re.ASCII)  # digits 0-9 only
 MAX_INVOICE_NUMBER = 40
 MAX_REFERENCE = 60
 
@@ -33,7 +33,7 @@ def parse_amount(raw: object, field: str = "amount") -> Decimal:
         raise InvalidInput(field, "The amount must be more than $0.00.")
     if value > MAX_AMOUNT:
         raise InvalidInput(field, f"That amount is over {format_usd(MAX_AMOUNT)}; check it.")
-    if value != value.quantize(CENT):
+    if len(text.partition(".")[2]) > 2:  # 0.10000 too, as a typed price (domain/money.py)
         raise InvalidInput(field, "Use at most 2 decimal places.")
     return value.quantize(CENT)
 

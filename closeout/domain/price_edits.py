@@ -21,6 +21,8 @@ NO_PERMISSION = (
     "A manager can allow price edits for you in Users. No charge is still available."
 )
 REASON_NEEDED = "Choose why this price differs from the contract or list price, or type the reason."
+REASON_SHORT = f"Give the reason in at least {MIN_REASON} characters."
+REASON_LONG = f"A reason is at most {MAX_REASON} characters."
 
 
 def parse_price_reason(raw: object) -> str:
@@ -32,9 +34,9 @@ def parse_price_reason(raw: object) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in text):
         raise InvalidInput("price_reason", "The reason contains characters that cannot be printed.")
     if len(text) < MIN_REASON:
-        raise InvalidInput("price_reason", f"Give the reason in at least {MIN_REASON} characters.")
+        raise InvalidInput("price_reason", REASON_SHORT)
     if len(text) > MAX_REASON:
-        raise InvalidInput("price_reason", f"A reason is at most {MAX_REASON} characters.")
+        raise InvalidInput("price_reason", REASON_LONG)
     return text
 
 

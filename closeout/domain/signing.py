@@ -21,6 +21,7 @@ MAX_SIGNATURE_PIXELS = 3_000_000
 UNREADABLE = "The signature image could not be read; clear and sign again."
 TOO_LARGE = "The signature image is too large; clear and sign again."
 MAX_NAME = 80
+MIN_TEXT = 2  # a printed name or a title
 _DATA_URL = re.compile(r"^data:image/png;base64,([A-Za-z0-9+/=\s]+)$")
 
 
@@ -47,6 +48,10 @@ REQUIRED_SIGNERS = (SignerRole.SALES_REP, SignerRole.PROVIDER)  # before Submit 
 # signature is the signed-in account's, its printed name the account's name.
 PROVIDER_SIGNERS = frozenset({SignerRole.PRE_AUTHORIZATION, SignerRole.PROVIDER})
 MAX_TITLE = 80
+NAME_NEEDED = "Enter the full name."
+TITLE_NEEDED = "Enter the signer's title, e.g. “RN, circulating nurse”."
+NAME_LONG = f"A name is at most {MAX_NAME} characters."
+TITLE_LONG = f"A title is at most {MAX_TITLE} characters."
 
 
 class SignatureKind(StrEnum):
@@ -68,10 +73,10 @@ def parse_role(raw: object) -> SignerRole:
 def parse_signer_name(raw: object, field: str = "signer_name") -> str:
     """A printed name: 2 to 80 letters, spaces and the punctuation names use."""
     name = " ".join(str(raw).split())
-    if len(name) < 2:
-        raise InvalidInput(field, "Enter the full name.")
+    if len(name) < MIN_TEXT:
+        raise InvalidInput(field, NAME_NEEDED)
     if len(name) > MAX_NAME:
-        raise InvalidInput(field, f"A name is at most {MAX_NAME} characters.")
+        raise InvalidInput(field, NAME_LONG)
     if any(unicodedata.category(ch)[0] in "CS" for ch in name) or not any(ch.isalpha() for ch in name):
         raise InvalidInput(field, "A name has letters, spaces, hyphens, apostrophes and periods only.")
     return name
@@ -80,10 +85,10 @@ def parse_signer_name(raw: object, field: str = "signer_name") -> str:
 def parse_title(raw: object) -> str:
     """What the signer is in the room, e.g. "RN, circulating nurse": 2 to 80 characters."""
     title = " ".join(str(raw or "").split())
-    if len(title) < 2 or not any(ch.isalpha() for ch in title):
-        raise InvalidInput("title", "Enter the signer's title, e.g. “RN, circulating nurse”.")
+    if len(title) < MIN_TEXT or not any(ch.isalpha() for ch in title):
+        raise InvalidInput("title", TITLE_NEEDED)
     if len(title) > MAX_TITLE:
-        raise InvalidInput("title", f"A title is at most {MAX_TITLE} characters.")
+        raise InvalidInput("title", TITLE_LONG)
     if any(unicodedata.category(ch)[0] == "C" for ch in title):
         raise InvalidInput("title", "The title contains characters that cannot be saved.")
     return title

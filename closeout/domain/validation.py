@@ -13,7 +13,13 @@ from .money import parse_price
 MAX_QUANTITY = 9999
 MAX_LOT_SERIAL = 40
 MAX_NOTE = 500
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+QUANTITY_MESSAGES = {
+    "whole": "Quantity must be a whole number, like 1 or 2.",
+    "min": "Quantity must be at least 1.",
+    "max": f"Quantity must be at most {MAX_QUANTITY:,}.",
+}
+LOT_SERIAL_TOO_LONG = f"{{label}} is at most {MAX_LOT_SERIAL} characters."  # {label}: Lot or Serial
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def _has_control_chars(text: str, allow_newline: bool = False) -> bool:
@@ -25,12 +31,12 @@ def parse_quantity(raw: object) -> int:
     """A whole number of units, 1 to 9,999."""
     text = str(raw).strip()
     if isinstance(raw, bool) or not text.isdigit() or not text.isascii():
-        raise InvalidInput("quantity", "Quantity must be a whole number, like 1 or 2.")
+        raise InvalidInput("quantity", QUANTITY_MESSAGES["whole"])
     value = int(text)
     if value < 1:
-        raise InvalidInput("quantity", "Quantity must be at least 1.")
+        raise InvalidInput("quantity", QUANTITY_MESSAGES["min"])
     if value > MAX_QUANTITY:
-        raise InvalidInput("quantity", f"Quantity must be at most {MAX_QUANTITY:,}.")
+        raise InvalidInput("quantity", QUANTITY_MESSAGES["max"])
     return value
 
 
@@ -39,7 +45,7 @@ def parse_lot_or_serial(raw: object, field: str) -> str:
     text = str(raw).strip()
     label = "Lot" if field == "lot" else "Serial"
     if len(text) > MAX_LOT_SERIAL:
-        raise InvalidInput(field, f"{label} is at most {MAX_LOT_SERIAL} characters.")
+        raise InvalidInput(field, LOT_SERIAL_TOO_LONG.replace("{label}", label))
     if _has_control_chars(text):
         raise InvalidInput(field, f"{label} contains characters a label cannot have.")
     return text

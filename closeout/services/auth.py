@@ -17,8 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import select
 
-from ..db_types import utcnow
-from ..domain import throttle
+from ..domain import clock, throttle
 from ..domain.accounts import MAX_EMAIL, MAX_PASSWORD
 from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..domain.text import lookup_text
@@ -123,7 +122,7 @@ def _checked(email: object, password: object, client: object,
     attempt counted under."""
     email, password = lookup_text(email, MAX_EMAIL).lower(), str(password or "")[:MAX_PASSWORD]
     keys = throttle.keys(lookup_text(client, throttle.CLIENT_LIMIT), email)
-    now = utcnow()
+    now = clock.now()
     with reading() as session:
         blocked = session.exec(
             select(SignInThrottle.blocked_until)
@@ -142,7 +141,7 @@ def _checked(email: object, password: object, client: object,
 def open_session(session, user_id: int) -> str:
     """A new session for the user, in the caller's transaction; the token (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
-    session.add(UserSession(user_id=user_id, token_hash=token_hash(token), expires_at=utcnow() + SESSION_LIFETIME))
+    session.add(UserSession(user_id=user_id, token_hash=token_hash(token), expires_at=clock.now() + SESSION_LIFETIME))
     return token
 
 
@@ -164,7 +163,7 @@ def _verified(stored_hash: str, password: str) -> bool:
 def held_for(keys: dict[str, throttle.Rule]):
     """How long these throttle keys still wait (a timedelta), or None: for attempts other than
     signing in (a buyer's PO link) counted by the same machinery."""
-    now = utcnow()
+    now = clock.now()
     with reading() as session:
         blocked = session.exec(
             select(SignInThrottle.blocked_until).where(SignInThrottle.key.in_(list(keys)), SignInThrottle.blocked_until > now)
@@ -181,7 +180,7 @@ def _count_failure(keys: dict[str, throttle.Rule]) -> None:
     """One more failure under each key, counted by the database in one statement per key
     (several workers may count at once), and the wait it earns. Keys go in sorted order so
     concurrent writers never wait on each other in a cycle."""
-    now = utcnow()
+    now = clock.now()
     with transaction() as session:
         insert = _DIALECT_INSERTS[session.get_bind().dialect.name]
         table = SignInThrottle.__table__
@@ -206,7 +205,7 @@ def _forget_old_failures() -> None:
     """Drop keys whose failures the window has forgotten (the table holds any email typed).
     Housekeeping: the sign-in has succeeded whether or not this gets done."""
     with contextlib.suppress(DatabaseUnavailable), transaction() as session:
-        session.execute(sa.delete(SignInThrottle).where(SignInThrottle.last_failure_at < throttle.window_start(utcnow())))
+        session.execute(sa.delete(SignInThrottle).where(SignInThrottle.last_failure_at < throttle.window_start(clock.now())))
 
 
 def actor_for_session(token: object) -> Actor:
@@ -218,7 +217,7 @@ def actor_for_session(token: object) -> Actor:
             select(UserSession, User).join(User, User.id == UserSession.user_id)
             .where(UserSession.token_hash == token_hash(token))
         ).first()  # fmt: skip
-        if row is None or row[0].revoked_at is not None or row[0].expires_at <= utcnow() or not row[1].active:
+        if row is None or row[0].revoked_at is not None or row[0].expires_at <= clock.now() or not row[1].active:
             raise NotSignedIn("Your session has ended. Please sign in again.")
         return _actor(row[1])
 
@@ -229,5 +228,5 @@ def sign_out(token: object) -> None:
     with transaction() as session:
         session.execute(
             sa.update(UserSession).where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+            .values(revoked_at=clock.now())
         )  # fmt: skip

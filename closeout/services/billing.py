@@ -6,7 +6,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.catalog import UsageStatus
 from ..domain.errors import InvalidInput, NotAllowed
 from ..domain.lifecycle import REP, CaseAction, CaseStatus, check
@@ -64,7 +64,7 @@ def _move(session: Session, case: Case, expected: CaseStatus, to: CaseStatus, **
     click or two screens submitting at once change the case exactly once."""
     done = session.execute(
         sa.update(Case).where(Case.id == case.id, Case.status == expected.value)
-        .values(status=to.value, updated_at=utcnow(), **values)
+        .values(status=to.value, updated_at=clock.now(), **values)
     )  # fmt: skip
     if done.rowcount != 1:
         raise NotAllowed("This case was changed on another screen; it has been refreshed.")
@@ -82,7 +82,7 @@ def submit_for_billing(actor: Actor, case_number: str, request_replenishment: ob
         problems = submission_problems(session, case)
         if problems:
             raise NotReady(problems)  # every gap, each with where it is fixed
-        _move(session, case, CaseStatus.OPEN, to, submitted_at=utcnow(), submitted_by_id=actor.id,
+        _move(session, case, CaseStatus.OPEN, to, submitted_at=clock.now(), submitted_by_id=actor.id,
               replenishment_requested=request_replenishment)  # fmt: skip
         audit.record(
             session, actor, case_id=case.id, action="submitted for billing", entity="case", entity_id=case.id,
@@ -184,13 +184,13 @@ def record_purchase_orders(session: Session, case: Case, numbers: dict[int | Non
     if uncovered(set(makers), covered):
         return CaseStatus(case.status)
     to = check(case.status, CaseAction.COMPLETE, who.role)
-    _move(session, case, CaseStatus.CLOSED, to, completed_at=utcnow())
+    _move(session, case, CaseStatus.CLOSED, to, completed_at=clock.now())
     audit.record(session, who.actor, case_id=case.id, action="completed", entity="case", entity_id=case.id,
                  summary="Completed: the Purchase Order covers every manufacturer", actor_name=who.buyer_name,
                  before={"status": CaseStatus.CLOSED.value}, after={"status": to.value})  # fmt: skip
     if who.link_id is not None:  # the buyer's own link is spent by it, the others revoked
         session.execute(sa.update(PoLink).where(PoLink.id == who.link_id, PoLink.used_at.is_(None))
-                        .values(used_at=utcnow()))  # fmt: skip
+                        .values(used_at=clock.now()))  # fmt: skip
         audit.record(session, None, case_id=case.id, action="buyer PO link used", entity="po_link", entity_id=who.link_id,
                      summary="Buyer PO link used: every manufacturer's PO is in", actor_name=who.buyer_name,
                      before={"status": "live"}, after={"status": "used"})  # fmt: skip
@@ -212,7 +212,7 @@ def _save_po(session: Session, who: EnteredBy, case: Case, po: PurchaseOrder | N
         po = PurchaseOrder(case_id=case.id, manufacturer_id=maker_id, number=number)
     elif po.number == number and who.document_id is None:
         return
-    po.number, po.entered_at = number, utcnow()
+    po.number, po.entered_at = number, clock.now()
     po.entered_by_id, po.entered_by_email = (who.actor.id if who.actor else None), who.email
     po.link_id, po.document_id = who.link_id, who.document_id
     session.add(po)

@@ -14,8 +14,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from .. import settings
-from ..db_types import utcnow
-from ..domain import throttle
+from ..domain import clock, throttle
 from ..domain.catalog import UsageStatus
 from ..domain.errors import DomainError, NotAllowed, NotFound
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
@@ -109,7 +108,7 @@ def _live_case(session: Session, link_id: int, lock: bool = False) -> tuple[PoLi
         session.refresh(link)
     facts = LinkFacts(link.expires_at, link.used_at, link.revoked_at, link.revoked_reason, link.revision, case.revision,
                       case.status)  # fmt: skip
-    message = dead_message(facts, utcnow())
+    message = dead_message(facts, clock.now())
     if message:
         raise LinkDead(message)
     return link, case

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.case_details import CaseDetails, changed_fields, parse_reason
 from ..domain.lifecycle import STATUS_LABELS, CaseAction, CaseStatus, check
 from ..domain.pricing import PriceSource, default_price
@@ -38,7 +38,7 @@ def _reprice(session: Session, actor: Actor, case: Case) -> int:
         if (price, source.value) != (line.unit_price, line.price_source):
             before = {"unit_price": str(line.unit_price), "price_source": line.price_source}
             line.unit_price, line.price_source, line.version = price, source.value, line.version + 1
-            line.updated_at = utcnow()
+            line.updated_at = clock.now()
             session.add(line)
             moved += 1
             audit.record(session, actor, case_id=case.id, action="line re-priced", entity="device_line", entity_id=line.id,
@@ -74,7 +74,7 @@ def edit_details(actor: Actor, case_number: str, form: Mapping[str, object]) -> 
             return 0
         for name in changed:
             setattr(case, name, getattr(after, name))
-        case.updated_at = utcnow()
+        case.updated_at = clock.now()
         session.add(case)
         moved = _reprice(session, actor, case) if _PRICE_INPUTS & changed.keys() else 0
         if _SIGNED_FOR & changed.keys():  # the signers vouched for another patient, place or rep
@@ -94,7 +94,7 @@ def cancel_case(actor: Actor, case_number: str, reason: object) -> None:
         case = case_for(session, actor, case_number, lock=True)
         before = CaseStatus(case.status)
         case.status = check(case.status, CaseAction.CANCEL, actor.role).value
-        case.cancelled_at = case.updated_at = utcnow()
+        case.cancelled_at = case.updated_at = clock.now()
         case.cancelled_by_id, case.cancel_reason = actor.id, reason
         session.add(case)
         revoke_for_case(session, actor, case.id, "the case was cancelled")

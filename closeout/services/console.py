@@ -12,8 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
-from ..domain import csv_safe
+from ..domain import clock, csv_safe
 from ..domain.console import AGING_BUCKETS, ConsoleFilters
 from ..domain.errors import NotFound
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
@@ -157,7 +156,7 @@ def _rows(session: Session, raw) -> list[ConsoleRow]:
 def case_page(actor: Actor, filters: ConsoleFilters, session: Session | None = None) -> tuple[list[ConsoleRow], int]:
     """One page of cases and how many match in all."""
     _require_manager(actor)
-    now = utcnow()
+    now = clock.now()
     with reading() if session is None else nullcontext(session) as db:
         total = db.exec(select(sa.func.count()).select_from(Case).where(*_where(filters, now))).one()
         raw = db.exec(_query(db, filters, now, filters.page_size, (filters.page - 1) * filters.page_size)).all()
@@ -176,7 +175,7 @@ def _money(amount: Decimal | None) -> str:
 def export_csv(actor: Actor, filters: ConsoleFilters) -> Iterator[str]:
     """Every matching case (all pages), as CSV text in chunks of 1,000 rows."""
     _require_manager(actor)
-    now = utcnow()
+    now = clock.now()
     out = io.StringIO()
     writer = csv_safe.writer(out)  # no cell reaches the spreadsheet as a formula
     writer.writerow(CSV_HEADER)
@@ -229,7 +228,7 @@ class Dashboard:
 
 def dashboard(actor: Actor) -> Dashboard:
     _require_manager(actor)
-    now = utcnow()
+    now = clock.now()
     with reading() as session:
         counts = dict(session.exec(select(Case.status, sa.func.count()).group_by(Case.status)).all())
         by_status = [(STATUS_LABELS[s], counts.get(s.value, 0)) for s in CaseStatus]

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.lifecycle import CaseStatus
 from ..domain.money import format_usd
@@ -40,7 +40,7 @@ def keep_and_credit(session: Session, actor: Actor, case: Case, status: CaseStat
     session.add(kept)
     invoice = current_invoice(session, case)
     if invoice is not None:
-        invoice.credited_at, invoice.credit_reason = utcnow(), reason[:200]
+        invoice.credited_at, invoice.credit_reason = clock.now(), reason[:200]
         session.add(invoice)
     done = session.execute(
         sa.update(Case).where(Case.id == case.id, Case.revision == case.revision, Case.status == status.value)

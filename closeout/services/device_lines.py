@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, func, or_, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.catalog import PriceSource, UsageStatus
 from ..domain.errors import DomainError, NotFound
 from ..domain.lifecycle import CaseAction, allows, check
@@ -202,7 +202,7 @@ def finish(session: Session, case: Case, line_id: int | None) -> LineChange:
     session.flush()
     totals, count = totals_of(session, case.id)
     before = change_stamp(case)
-    case.updated_at, case.billable_total = utcnow(), totals.grand_total
+    case.updated_at, case.billable_total = clock.now(), totals.grand_total
     case.prices_edited = prices_edited(session, case.id)
     session.add(case)
     view = _one_view(session, case, line_id) if line_id is not None else None
@@ -280,7 +280,7 @@ def update_line(
         after = {field: _stored(stored), "price_source": line.price_source, **_reason_of(line, field)}
         if after == before:
             return finish(session, case, line.id)  # nothing changed: no audit row
-        line.updated_at, line.version = utcnow(), line.version + 1
+        line.updated_at, line.version = clock.now(), line.version + 1
         session.add(line)
         why = f" ({after['price_reason']})" if after.get("price_reason") else ""
         audit.record(

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from reflex_base.config import get_config
 from sqlmodel import select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.catalog_csv import MAX_FILE_BYTES, FileRefused
 from ..domain.errors import DomainError, NotFound
 from ..domain.text import lookup_text
@@ -69,7 +69,7 @@ def start(actor: Actor, kind: str, filename: object, data: bytes) -> int:
         raise FileRefused(f"The file is over {MAX_FILE_BYTES // 1048576} MB. Split it into smaller files.")
     with transaction() as session:  # the page shows the newest job: an older preview is let go
         session.execute(sa.update(ImportJob).where(ImportJob.kind == kind, ImportJob.status == "previewed")
-                        .values(status="failed", message=REPLACED, content=b"", finished_at=utcnow()))  # fmt: skip
+                        .values(status="failed", message=REPLACED, content=b"", finished_at=clock.now()))  # fmt: skip
         job = ImportJob(kind=kind, filename=lookup_text(filename, 200) or "upload.csv", content=data, size=len(data),
                         created_by_id=actor.id)  # fmt: skip
         session.add(job)
@@ -83,7 +83,7 @@ def _view(row, who: str) -> JobView:
         live = _live.get(row.id)
     if live is not None:
         done, total = live[0], total if live[1] is None else live[1]
-    elif status in RUNNING and row.updated_at < utcnow() - STALE_AFTER:
+    elif status in RUNNING and row.updated_at < clock.now() - STALE_AFTER:
         status, message = "failed", INTERRUPTED
     return JobView(row.id, row.kind, status, row.filename, total, done, row.summary or {},
                    [(r, m) for r, m in row.errors or []], row.error_count, message, who, row.created_at, row.finished_at)  # fmt: skip
@@ -114,7 +114,7 @@ def claim(job_id: int, before: str, after: str, **where) -> tuple[str, str, byte
     """Move the job from `before` to `after` (one screen wins a double click) and hand over its
     kind, file name and file; DomainError when it is not in `before` (or not as `where` says)."""
     table = ImportJob.__table__
-    now = utcnow()
+    now = clock.now()
     with transaction() as session:
         query = sa.update(table).where(table.c.id == job_id, table.c.status == before)
         for column, value in where.items():
@@ -134,7 +134,7 @@ def report(job_id: int, done: int, total: int | None = None, durable: bool = Tru
     with _lock:
         _live[job_id] = (done, total if total is not None else _live.get(job_id, (0, None))[1])
     if durable:
-        values = {"done_rows": done, "updated_at": utcnow(), **({"total_rows": total} if total is not None else {})}
+        values = {"done_rows": done, "updated_at": clock.now(), **({"total_rows": total} if total is not None else {})}
         with transaction() as session:
             session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(**values))
 
@@ -157,7 +157,7 @@ def outcome(session, job_id: int, status: str, summary: dict | None = None, erro
     and the job's 'done' are saved together). A finished job lets go of its file (a failed one is
     uploaded again, fixed)."""
     values = {"status": status, "summary": summary, "errors": errors or [], "error_count": error_count,
-              "message": message[:500], "updated_at": utcnow(), "finished_at": utcnow() if status in ("done", "failed") else None}  # fmt: skip
+              "message": message[:500], "updated_at": clock.now(), "finished_at": clock.now() if status in ("done", "failed") else None}  # fmt: skip
     if status in ("done", "failed"):
         values["content"] = b""
     session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(**values))

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .. import routes, settings
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.accounts import check_password
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.users import GONE, InvitationKind, invitation_expiry, invitation_usable, matches, new_token, token_hash
@@ -46,7 +46,7 @@ class LinkView:
 
 def issue_in(session: Session, actor: Actor, user: User, kind: InvitationKind) -> tuple[str, Invitation]:
     """A new link for `user` in the caller's transaction; their older live links stop working."""
-    now = utcnow()
+    now = clock.now()
     session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
                                                 Invitation.revoked_at.is_(None)).values(revoked_at=now))  # fmt: skip
     token = new_token()
@@ -111,7 +111,7 @@ def _live(session: Session, token: object) -> Invitation:
     if (
         link is None
         or not matches(link.token_hash, token)
-        or not invitation_usable(link.expires_at, link.used_at, link.revoked_at, utcnow())
+        or not invitation_usable(link.expires_at, link.used_at, link.revoked_at, clock.now())
     ):
         raise NotFound(GONE)
     return link
@@ -137,12 +137,12 @@ def set_password(token: object, password: object) -> tuple[str, Actor]:
         link = _live(session, token)
         user = user_by_id(session, link.user_id, lock=True)  # before the link: the lock order of user_admin
         spent = session.execute(sa.update(Invitation).where(Invitation.id == link.id, Invitation.used_at.is_(None),
-                                                            Invitation.revoked_at.is_(None)).values(used_at=utcnow()))  # fmt: skip
+                                                            Invitation.revoked_at.is_(None)).values(used_at=clock.now()))  # fmt: skip
         if spent.rowcount != 1 or not user.active:
             raise NotFound(GONE)
         user.password_hash = password_hash
         session.add(user)
-        now = utcnow()
+        now = clock.now()
         session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
                                                     Invitation.revoked_at.is_(None)).values(revoked_at=now))  # fmt: skip
         session.execute(sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))

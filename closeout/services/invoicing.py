@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
 from ..domain import clock
 from ..domain.errors import NotAllowed
 from ..domain.invoicing import Balance, parse_amount, parse_day, parse_invoice_number, parse_reference, settled_status
@@ -40,7 +39,7 @@ def _settle(session: Session, case: Case, expected: CaseStatus, to: CaseStatus, 
     done = session.execute(
         sa.update(Case).where(Case.id == case.id, Case.status == expected.value, Case.revision == case.revision,
                               Case.paid_amount == case.paid_amount)
-        .values(status=to.value, updated_at=utcnow(), **values)
+        .values(status=to.value, updated_at=clock.now(), **values)
     )  # fmt: skip
     if done.rowcount != 1:
         raise NotAllowed("This case was changed on another screen; it has been refreshed.")

@@ -10,8 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
-from ..domain import csv_safe
+from ..domain import clock, csv_safe
 from ..domain.catalog import UsageStatus
 from ..domain.console import ConsoleFilters
 from ..domain.errors import NotFound
@@ -39,7 +38,7 @@ def lines_query(filters: ConsoleFilters):
         .join(Product, Product.id == DeviceLine.product_id).join(Manufacturer, Manufacturer.id == Product.manufacturer_id)
         .join(Facility, Facility.id == Case.facility_id).join(Surgeon, Surgeon.id == Case.surgeon_id)
         .join(User, User.id == Case.rep_id)
-        .where(*_where(filters, utcnow())).order_by(Case.number, DeviceLine.position)
+        .where(*_where(filters, clock.now())).order_by(Case.number, DeviceLine.position)
     )  # fmt: skip
 
 

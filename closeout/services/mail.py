@@ -12,7 +12,7 @@ import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import DomainError
 from ..settings import MailSettings
 
@@ -43,7 +43,7 @@ def deliver(message: EmailMessage, settings: MailSettings | None = None) -> str:
     settings = settings or MailSettings.from_env()
     if not settings.configured:
         settings.outbox.mkdir(parents=True, exist_ok=True)
-        name = f"{utcnow():%Y%m%dT%H%M%S%fZ}-{message['Message-ID'].strip('<>').split('@')[0]}.eml"
+        name = f"{clock.now():%Y%m%dT%H%M%S%fZ}-{message['Message-ID'].strip('<>').split('@')[0]}.eml"
         (settings.outbox / name).write_bytes(bytes(message))
         return "saved to outbox"
     try:

@@ -16,6 +16,7 @@ from ..domain import clock
 from ..domain.catalog import UsageStatus
 from ..domain.errors import NotAllowed
 from ..domain.lifecycle import CaseAction, CaseStatus, allows
+from ..domain.offline_rules import client_rules
 from ..domain.pricing import PricedLine, Totals, case_totals, default_price, extended_price
 from ..domain.signing import SignerRole
 from ..domain.sync import API_VERSION
@@ -164,6 +165,7 @@ def download(actor: Actor, picked: Iterable[str] = ()) -> dict:
             "user": {"id": actor.id, "name": actor.name, "may_edit_prices": may_edit_prices(session, actor)},
             "downloaded_at": now.isoformat(), "expires_at": (now + PACK_LIFETIME).isoformat(),
             "refused": [n for n in picked if n not in got],
+            "rules": client_rules(),  # the limits and words the screen checks with (domain/offline_rules.py)
             "cases": cases_json(session, actor, sorted(found, key=lambda r: (r[0].surgery_date, r[0].number))),
         }  # fmt: skip
 

@@ -4,7 +4,7 @@ one that made the change stays signed in."""
 
 import sqlalchemy as sa
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.accounts import check_password
 from ..domain.errors import InvalidInput
 from ..domain.signing_pin import check_pin
@@ -23,7 +23,7 @@ def change_password(actor: Actor, session_token: str, current: object, new: obje
     if new == current:
         raise InvalidInput("password", "The new password must differ from the current one.")
     password_hash = hash_password(new)
-    now = utcnow()
+    now = clock.now()
     with transaction() as session:
         user = session.get(User, actor.id, with_for_update=True)
         if user is None or not user.active:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .. import routes, settings
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import NotAllowed
 from ..domain.lifecycle import CaseStatus
 from ..domain.po_link import REVOKED, LinkStatus, status_of
@@ -63,7 +63,7 @@ def store(session: Session, case: Case, token: str, *, actor: Actor | None, purp
     in): the link in that message then opens to "not valid", never to other content."""
     if revision is not None and (case.revision != revision or case.status != CaseStatus.CLOSED.value):
         return None
-    now = utcnow()
+    now = clock.now()
     link = PoLink(case_id=case.id, revision=case.revision, token_hash=token_hash(token), purpose=purpose[:MAX_PURPOSE],
                   created_by_id=actor.id if actor else None, created_at=now,
                   expires_at=now + timedelta(days=settings.po_link_days()))  # fmt: skip
@@ -89,7 +89,7 @@ def _live(now: datetime):
 
 def _revoke(session: Session, where: list, reason: str, actor: Actor | None, actor_name: str = "") -> int:
     """Revoke the live links matching `where`, each audited; one spent meanwhile is left as it is."""
-    now = utcnow()
+    now = clock.now()
     count = 0
     for link in session.exec(select(PoLink).where(_live(now), *where).order_by(PoLink.id)).all():
         done = session.execute(
@@ -145,7 +145,7 @@ def links_of(actor: Actor, case_number: str) -> list[LinkRow]:
             select(PoLink, User.name).outerjoin(User, User.id == PoLink.created_by_id)
             .where(PoLink.case_id == case.id).order_by(PoLink.created_at.desc(), PoLink.id.desc())
         ).all()  # fmt: skip
-        now = utcnow()
+        now = clock.now()
         return [LinkRow(link.id, link.purpose, sales_order_number(case.number, link.revision), link.created_at,
                         who or "Closeout (scheduled)", link.expires_at,
                         status_of(link.expires_at, link.used_at, link.revoked_at, now), link.revoked_reason)

@@ -5,7 +5,7 @@ shows in that case's Activity."""
 
 from sqlmodel import select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import NotFound
 from ..domain.users import check_reassign
 from ..models import Case
@@ -30,7 +30,7 @@ def reassign_cases(actor: Actor, from_user_id: object, to_user_id: object) -> li
             select(Case).where(Case.rep_id == source.id, Case.status.in_(HANDED_OVER)).order_by(Case.number)
             .with_for_update()
         ).all()  # fmt: skip
-        now = utcnow()
+        now = clock.now()
         for case in cases:
             case.rep_id, case.updated_at = target.id, now
             session.add(case)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import NotAllowed
 from ..domain.lifecycle import CaseStatus
 from ..domain.reminder_text import ReminderSettings, parse_pause_reason, parse_reminder_settings
@@ -95,7 +95,7 @@ def pause(actor: Actor, case_number: str, reason: object) -> Pause:
             raise NotAllowed(f"Case {case.number} is not waiting for a PO: there are no reminders to pause.")
         if case.po_reminders_paused_at is not None:
             raise NotAllowed(f"PO reminders for {case.number} are already paused.")
-        case.po_reminders_paused_at, case.po_reminders_pause_reason, case.po_reminders_paused_by_id = utcnow(), text, actor.id
+        case.po_reminders_paused_at, case.po_reminders_pause_reason, case.po_reminders_paused_by_id = clock.now(), text, actor.id
         session.add(case)
         audit.record(session, actor, case_id=case.id, action="PO reminders paused", entity="case", entity_id=case.id,
                      summary=f"PO reminders paused: {text}", before={"paused": False},

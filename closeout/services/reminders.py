@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import DomainError, NotAllowed
 from ..domain.lifecycle import CaseStatus
 from ..models import Case, Facility, PoReminder
@@ -133,7 +133,7 @@ def send_reminder(actor: Actor, case_number: str, origin: str = "") -> ReminderS
     text. Sent even when the facility's reminders are off: the switch stops the scheduled ones,
     not a person who decides to ask. A paused case is refused, with the pause's reason: whoever
     paused it knew something; resume first. A failure is recorded (and raised to the sender)."""
-    now = utcnow()
+    now = clock.now()
     try:
         with transaction() as session:
             case = case_for(session, actor, case_number, lock=True)
@@ -165,7 +165,7 @@ def send_due_reminders(now: datetime | None = None) -> DueReminders:
     """The scheduled job. Each case is locked while it is handled and due-ness is checked again
     inside, so several workers never send the same reminder twice. A case that fails is
     recorded, logged and reported in `failed`, and the job goes on to the next."""
-    now = now or utcnow()
+    now = now or clock.now()
     with reading() as session:
         candidates = due_cases(session, now)
     result = DueReminders()

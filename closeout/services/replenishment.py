@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import true
 from sqlmodel import select
 
-from ..db_types import utcnow
 from ..domain import clock
 from ..domain.catalog import UsageStatus
 from ..domain.errors import NotAllowed, NotFound
@@ -138,7 +137,7 @@ def mark_fulfilled(actor: Actor, request_id: object) -> None:
             raise NotFound("That replenishment request was not found.")
         if req.status == ReplenishmentStatus.FULFILLED:
             raise NotAllowed("That request is already fulfilled.")
-        req.status, req.fulfilled_at, req.fulfilled_by_id = ReplenishmentStatus.FULFILLED.value, utcnow(), actor.id
+        req.status, req.fulfilled_at, req.fulfilled_by_id = ReplenishmentStatus.FULFILLED.value, clock.now(), actor.id
         session.add(req)
         audit.record(
             session, actor, case_id=req.case_id, action="replenishment fulfilled", entity="replenishment",

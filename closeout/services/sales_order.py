@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from .. import settings
-from ..db_types import utcnow
 from ..documents.sales_order import OrderLine, OrderSignature, SalesOrder, render
+from ..domain import clock
 from ..domain.catalog import PriceSource, UsageStatus
 from ..domain.lifecycle import STATUS_LABELS, CaseStatus
 from ..domain.pricing import PricedLine, extended_price
@@ -77,7 +77,7 @@ def assemble(session: Session, case: Case, generated_at: datetime | None = None)
         sales_rep=session.get(User, case.rep_id).name, purchase_orders=pos, lines=_lines(session, case),
         subtotals=list(totals.by_manufacturer), grand_total=totals.grand_total,
         signatures=_signatures(session, case), fingerprint=fingerprint_of(session, case.id),
-        generated_at=local_time(generated_at or utcnow()),
+        generated_at=local_time(generated_at or clock.now()),
         correction=correction(session, case, totals.grand_total),
     )  # fmt: skip
 

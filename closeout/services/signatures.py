@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import InvalidInput
 from ..domain.lifecycle import CaseAction, check
 from ..domain.signature_record import VIA_DEVICE, VIA_LINK, SecretMethod
@@ -70,7 +70,7 @@ def set_aside(session: Session, case_id: int, reason: str, role: SignerRole | No
             continue
         if keep_pre_authorization and signature.role == SignerRole.PRE_AUTHORIZATION:
             continue
-        signature.set_aside_at, signature.set_aside_reason = utcnow(), reason[:200]
+        signature.set_aside_at, signature.set_aside_reason = clock.now(), reason[:200]
         session.add(signature)
         count += 1
     return count

@@ -14,7 +14,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.catalog import UsageStatus
 from ..domain.errors import NotFound
 from ..domain.fingerprint import SignedLine, content_fingerprint
@@ -60,7 +60,7 @@ def _role_label(link: SigningLink) -> str:
 def _revoke(session: Session, actor: Actor, where: list, why: str) -> int:
     """Revoke the live links matching `where`, each with its audit row. A link spent or
     revoked meanwhile on another screen is left as it is."""
-    now = utcnow()
+    now = clock.now()
     count = 0
     for link in session.exec(select(SigningLink).where(_live(now), *where).order_by(SigningLink.id)).all():
         revoked = session.execute(
@@ -90,7 +90,7 @@ def issue(actor: Actor, case_number: str, role: object = SignerRole.PROVIDER) ->
         case = case_for(session, actor, case_number, lock=True)  # two tabs issuing: one after the other
         check(case.status, CaseAction.SIGN, actor.role)
         _revoke(session, actor, [SigningLink.case_id == case.id, SigningLink.role == role.value], "replaced by a new link")
-        token, expires = new_token(), utcnow() + LIFETIME
+        token, expires = new_token(), clock.now() + LIFETIME
         link = SigningLink(case_id=case.id, token_hash=token_hash(token), created_by_id=actor.id, expires_at=expires,
                            role=role.value)  # fmt: skip
         session.add(link)
@@ -127,7 +127,7 @@ def revoke_links_of(actor: Actor) -> int:
 def _link(session: Session, token: object) -> SigningLink:
     token = str(token)[:MAX_TOKEN]
     link = session.exec(select(SigningLink).where(SigningLink.token_hash == token_hash(token))).first()
-    if link is None or not matches(link.token_hash, token) or not usable(link.expires_at, link.used_at, utcnow(), link.revoked_at):
+    if link is None or not matches(link.token_hash, token) or not usable(link.expires_at, link.used_at, clock.now(), link.revoked_at):
         raise NotFound(GONE)
     return link
 
@@ -231,7 +231,7 @@ def sign_through_link(
         spent = session.execute(
             sa.update(SigningLink)
             .where(SigningLink.id == link.id, SigningLink.used_at.is_(None), SigningLink.revoked_at.is_(None))
-            .values(used_at=utcnow())
+            .values(used_at=clock.now())
         )  # fmt: skip
         if spent.rowcount != 1:
             raise NotFound(GONE)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from .. import routes
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.accounts import parse_email, parse_name
 from ..domain.errors import DomainError, InvalidInput
 from ..domain.users import (
@@ -70,7 +70,7 @@ def _set_coverage(session: Session, user: User, facility_ids: list[int]) -> list
 def _revoke_links(session: Session, actor: Actor, user: User, why: str) -> int:
     """Void every unused link of the user (audited); the manager issues a new one."""
     revoked = session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
-                                                          Invitation.revoked_at.is_(None)).values(revoked_at=utcnow())).rowcount  # fmt: skip
+                                                          Invitation.revoked_at.is_(None)).values(revoked_at=clock.now())).rowcount  # fmt: skip
     if revoked:
         audit.record(session, actor, case_id=None, action="links revoked", entity="user", entity_id=user.id,
                      summary=f"{revoked} unused link(s) of {user.name} revoked: {why}",
@@ -150,7 +150,7 @@ def deactivate(actor: Actor, user_id: object) -> int:
         if not user.active:
             raise DomainError(f"{user.name} is already deactivated.")
         check_keeps_a_manager(user.name, can_manage(user.role, True, bool(user.password_hash)), False, managers)
-        now = utcnow()
+        now = clock.now()
         ended = session.execute(sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
                                                              UserSession.expires_at > now).values(revoked_at=now)).rowcount  # fmt: skip
         session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),

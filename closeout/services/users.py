@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from ..db_types import utcnow
+from ..domain import clock
 from ..domain.errors import NotAllowed, NotFound
 from ..domain.lifecycle import CaseStatus
 from ..domain.text import lookup_text
@@ -111,7 +111,7 @@ def _coverage(session: Session, user_ids: list[int]) -> dict[int, list[str]]:
 def user_detail(actor: Actor, user_id: object) -> UserDetail:
     """What the user's page shows, in one read."""
     require_manager(actor)
-    now = utcnow()
+    now = clock.now()
     with reading() as session:
         user = user_by_id(session, user_id)
         link = session.exec(

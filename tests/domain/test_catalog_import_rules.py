@@ -160,3 +160,11 @@ def test_a_facility_without_a_list_gets_its_own_and_a_new_name_makes_a_new_list(
 def test_a_reversible_cell_reads_back_as_written(text):
     shown = csv_safe.reversible(text)
     assert not shown.startswith(csv_safe.FORMULA_START) and csv_safe.unquote(shown) == text
+
+
+@pytest.mark.parametrize("raw", ["\u0661\u0662\u0663", "\uff11\uff12.50", "$\u0967,\u0968\u0969\u096a"])
+def test_a_price_cell_in_other_digits_is_refused_not_read(raw):
+    from closeout.domain.catalog_fields import Bad, money
+
+    with pytest.raises(Bad, match="not an amount"):
+        money(raw, "List price")

@@ -97,3 +97,10 @@ def test_a_snapshot_reads_back_and_tells_what_changed():
     assert "Line 2 removed (REF B-2)" in told and "Line 3 added (REF D-4)" in told
     assert any(t.startswith("Line 2 (REF C-3)") and "lot L1 → L9" in t for t in told)
     assert what_changed(before, before) == ["No device line changed (the correction is in the case's other facts)."]
+
+
+@pytest.mark.parametrize(("raw", "words"), [("\u0661\u0662\u0663", "not an amount"), ("\uff11\uff12", "not an amount"), ("0.10000", "2 decimal")])
+def test_an_amount_is_typed_with_the_digits_0_to_9_and_two_decimals_at_most(raw, words):
+    with pytest.raises(InvalidInput) as refusal:
+        parse_amount(raw)
+    assert words in refusal.value.message

@@ -31,9 +31,22 @@ def test_good_quantities(raw, value):
         ("12.345", "2 decimal"),
         ("abc", "not a price"),
         ("", "Enter a price"),
-        ("NaN", "like 1234.50"),
-        ("Infinity", "like 1234.50"),
+        ("NaN", "not a price"),
+        ("Infinity", "not a price"),
         (12.5, "as text"),
+        ("0.10000", "2 decimal"),
+        (Decimal("0.10000"), "2 decimal"),
+        ("1e3", "not a price"),
+        ("1E+3", "not a price"),
+        ("1_000", "not a price"),
+        ("\u0661\u0662\u0663", "not a price"),  # Arabic-Indic digits
+        ("\uff11\uff12", "not a price"),  # full-width digits
+        ("+5", "not a price"),
+        ("$ 5", "not a price"),
+        ("1,23", "between thousands"),
+        ("0,100", "between thousands"),
+        ("-$5", "negative"),
+        ("9" * 5000, "over $1,000,000"),
     ],
 )
 def test_bad_prices_are_refused_with_a_reason(raw, words):
@@ -43,7 +56,9 @@ def test_bad_prices_are_refused_with_a_reason(raw, words):
 
 
 @pytest.mark.parametrize(
-    ("raw", "value"), [("1234.5", "1234.50"), ("$1,234.50", "1234.50"), ("0", "0.00"), ("1000000", "1000000.00")]
+    ("raw", "value"),
+    [("1234.5", "1234.50"), ("$1,234.50", "1234.50"), ("0", "0.00"), ("1000000", "1000000.00"), (" .5\t", "0.50"), ("12.", "12.00"),
+     (Decimal("1E+3"), "1000.00"), (Decimal("990.00"), "990.00"), (7, "7.00")],  # fmt: skip
 )
 def test_good_prices(raw, value):
     assert parse_price(raw) == Decimal(value)

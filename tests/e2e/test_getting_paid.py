@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.services import billing, device_lines, reminders
 from tests.e2e.conftest import SHOTS, VIEWPORTS, signed_in
 from tests.factories import closed_case, demo_rep, new_facility, sign_both
@@ -149,7 +149,7 @@ def test_the_reminder_job_honours_each_facilitys_settings(page: Page, mail_serve
     page.locator("#reminder-save").click()
     expect(page.locator("#reminder-notice")).to_contain_text("saved")
 
-    run = reminders.send_due_reminders(utcnow() + timedelta(minutes=1))
+    run = reminders.send_due_reminders(clock.now() + timedelta(minutes=1))
     sent_for = {r.case_number for r in run.sent}
     assert reminded in sent_for and quiet not in sent_for
     to_reminded = [m for rcpts, m in inbox.messages if rcpts == ["ap@reminded.example"]]

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.models import Case, Facility, PoReminder
 from closeout.services import contacts
 from closeout.services.db import reading, transaction
@@ -26,9 +26,9 @@ def with_history() -> tuple[int, str, str]:
     number = closed_case(days_ago=9, facility=name)
     with transaction() as session:
         case_id = session.exec(select(Case.id).where(Case.number == number)).one()
-        session.add(PoReminder(case_id=case_id, sent_at=utcnow() - timedelta(days=2), recipient="ap@pier.example",
+        session.add(PoReminder(case_id=case_id, sent_at=clock.now() - timedelta(days=2), recipient="ap@pier.example",
                                delivery="sent"))  # fmt: skip
-        session.add(PoReminder(case_id=case_id, sent_at=utcnow() - timedelta(hours=1), recipient="ap@pier.example",
+        session.add(PoReminder(case_id=case_id, sent_at=clock.now() - timedelta(hours=1), recipient="ap@pier.example",
                                delivery="not sent", status="failed",
                                error="The mail server refused a recipient. Nothing was sent."))  # fmt: skip
     return facility_id, name, number
@@ -85,7 +85,7 @@ def test_a_rep_pauses_a_cases_reminders_with_a_reason(page: Page, viewport):
     number = closed_case(days_ago=9)
     with transaction() as session:  # the scheduled job's attempt the mail server refused
         case_id = session.exec(select(Case.id).where(Case.number == number)).one()
-        session.add(PoReminder(case_id=case_id, sent_at=utcnow() - timedelta(hours=1), recipient="ap.ortho@stbrigid.example",
+        session.add(PoReminder(case_id=case_id, sent_at=clock.now() - timedelta(hours=1), recipient="ap.ortho@stbrigid.example",
                                delivery="not sent", status="failed", error="The mail server refused a recipient."))  # fmt: skip
     page.goto(f"/cases/{number}")
     expect(page.locator("#case-number")).to_have_text(number)

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.money import format_usd
 from closeout.domain.signing import SignerRole
 from closeout.models import SigningLink
@@ -315,7 +315,7 @@ def test_an_expired_link_reveals_nothing(page: Page):
     link = signing_links.issue(demo_rep(), number)
     with transaction() as session:
         session.execute(sa.update(SigningLink).where(SigningLink.token_hash.is_not(None))
-                        .values(expires_at=utcnow() - timedelta(seconds=1)))  # the app's clock is the tests' clock
+                        .values(expires_at=clock.now() - timedelta(seconds=1)))  # the app's clock is the tests' clock
     page.goto(f"/sign/{link.token}")
     expect(page.locator("#link-gone")).to_contain_text("expired or was already used")
     expect(page.get_by_text(number)).to_have_count(0)

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
 from closeout.domain import clock
 from closeout.domain.errors import DomainError, NotAllowed, NotFound
 from closeout.models import SignInThrottle, User, UserSession
@@ -154,7 +153,7 @@ def test_one_client_spraying_many_addresses_is_slowed_down():
 def test_an_account_tried_from_many_clients_keeps_its_owner_waiting_a_minute_at_most(clock_fixed):
     email = new_user(password="s3cret-passw0rd")
     with transaction() as session:  # a botnet has been at it for a while
-        session.add(SignInThrottle(key=f"account:{email}", failures=500, last_failure_at=utcnow()))
+        session.add(SignInThrottle(key=f"account:{email}", failures=500, last_failure_at=clock.now()))
     assert refusal(email, "guess", new_client()) == "The email or password is wrong."
     assert refusal(email, "s3cret-passw0rd", new_client()) == "Too many sign-in attempts. Try again in 1 min."
     later(61)
@@ -194,7 +193,7 @@ def test_sessions_end_on_sign_out_and_when_they_expire():
         auth.actor_for_session(token)
     token, _ = auth.sign_in("dana.reyes@closeout.example", REP_PASSWORD)
     with transaction() as session:
-        session.execute(sa.update(UserSession).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(sa.update(UserSession).values(expires_at=clock.now() - timedelta(seconds=1)))
     with pytest.raises(NotSignedIn):
         auth.actor_for_session(token)
     for junk in ("", None, "x" * 500, 42):

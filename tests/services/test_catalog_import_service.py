@@ -19,7 +19,7 @@ from biip.checksums import gs1_standard_check_digit
 from reflex_base.config import get_config
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.errors import DomainError, InvalidInput, NotFound
 from closeout.models import AuditEvent, Case, Facility, ImportJob, Manufacturer, PriceListItem, Product
 from closeout.services import catalog, catalog_admin, catalog_export, catalog_import, catalog_writes, device_lines, import_jobs
@@ -200,7 +200,7 @@ def test_a_file_that_cannot_be_read_fails_and_says_why():
 def test_a_job_whose_worker_stopped_shows_as_interrupted():
     job_id = import_jobs.start(manager(), "products", "stuck.csv", b"REF\n")
     with transaction() as session:
-        session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(updated_at=utcnow() - timedelta(minutes=10)))
+        session.execute(sa.update(ImportJob).where(ImportJob.id == job_id).values(updated_at=clock.now() - timedelta(minutes=10)))
     shown = import_jobs.view(manager(), job_id)
     assert shown.status == "failed" and shown.message == import_jobs.INTERRUPTED
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.console import ConsoleFilters
 from closeout.domain.errors import NotFound
 from closeout.models import Case
@@ -111,12 +111,12 @@ def test_a_reminder_goes_to_the_first_billing_contact_and_is_recorded(smtp):
 
 def test_the_weekly_job_sends_once_per_7_days_while_the_po_is_missing(smtp):
     with transaction() as session:  # only this test's cases are due
-        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=utcnow()))
+        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=clock.now()))
     due, recent = closed_case(days_ago=8), closed_case(days_ago=2)
     sent = {s.case_number for s in reminders.send_due_reminders()}
     assert due in sent and recent not in sent
     assert due not in {s.case_number for s in reminders.send_due_reminders()}  # not again within 7 days
-    later = utcnow() + timedelta(days=8)
+    later = clock.now() + timedelta(days=8)
     assert due in {s.case_number for s in reminders.send_due_reminders(now=later)}
     billing.enter_purchase_orders(demo_rep(), due, {None: "PO-DONE"})
     assert due not in {s.case_number for s in reminders.send_due_reminders(now=later + timedelta(days=8))}

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
 from closeout.domain import clock
 from closeout.domain.csv_safe import writer
 from closeout.domain.errors import NotAllowed
@@ -82,12 +81,12 @@ def test_a_corrected_case_waits_its_reminder_interval_anew():
     number = closed_case(days_ago=30)
     case = case_of(number)
     with transaction() as session:  # reminded 20 days ago, then corrected and submitted again just now
-        session.add(PoReminder(case_id=case.id, sent_at=utcnow() - timedelta(days=20), recipient="ap@x.example",
+        session.add(PoReminder(case_id=case.id, sent_at=clock.now() - timedelta(days=20), recipient="ap@x.example",
                                delivery="sent"))  # fmt: skip
-        session.execute(sa.update(Case).where(Case.id == case.id).values(submitted_at=utcnow()))
+        session.execute(sa.update(Case).where(Case.id == case.id).values(submitted_at=clock.now()))
     with reading() as session:
-        assert case.id not in due_cases(session, utcnow())
-        assert case.id in due_cases(session, utcnow() + timedelta(days=7, minutes=1))
+        assert case.id not in due_cases(session, clock.now())
+        assert case.id in due_cases(session, clock.now() + timedelta(days=7, minutes=1))
 
 
 def test_negative_amounts_stay_numbers_in_csv_and_formulas_do_not():

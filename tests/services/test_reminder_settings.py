@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.console import ConsoleFilters
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.models import AuditEvent, Case, Facility, PoLink, PoReminder
@@ -57,7 +57,7 @@ def facility(billing=("ap@hosp.example",), purchasing=(), **settings) -> tuple[i
 
 
 def run(now=None) -> set[str]:
-    return {s.case_number for s in reminders.send_due_reminders(now=now or utcnow())}
+    return {s.case_number for s in reminders.send_due_reminders(now=now or clock.now())}
 
 
 def text_of(message) -> str:
@@ -86,7 +86,7 @@ def test_a_facility_with_reminders_off_gets_none(smtp, only_these):
     quiet, reminded = closed_case(days_ago=10, facility=off_name), closed_case(days_ago=10, facility=on_name)
     assert run() == {reminded}
     assert [m["Subject"] for _, m in smtp.messages] == [f"PO needed: sales order SO-{reminded[3:]} — case {reminded}"]
-    assert rows(quiet) == [] and run(utcnow() + timedelta(days=30)) == {reminded}
+    assert rows(quiet) == [] and run(clock.now() + timedelta(days=30)) == {reminded}
     # by hand it is sent all the same: the switch stops the scheduled ones, not a person
     assert reminders.send_reminder(demo_rep(), quiet).delivery == "sent"
 
@@ -96,7 +96,7 @@ def test_the_interval_is_the_facilitys(smtp, only_these):
     fortnight_id, fortnight = facility(po_reminder_days="14")
     only_these(three_id, fortnight_id)
     every_3, every_14 = closed_case(days_ago=4, facility=three), closed_case(days_ago=10, facility=fortnight)
-    t0 = utcnow()
+    t0 = clock.now()
     assert run(t0) == {every_3}
     assert run(t0 + timedelta(days=2)) == set()
     assert run(t0 + timedelta(days=3)) == {every_3}
@@ -128,7 +128,7 @@ def test_nobody_to_send_to_is_a_failure_the_manager_can_fix(smtp, only_these):
     facility_id, name = facility(po_reminder_recipients="purchasing")
     only_these(facility_id)
     number = closed_case(days_ago=8, facility=name)
-    [failed] = reminders.send_due_reminders(now=utcnow()).failed
+    [failed] = reminders.send_due_reminders(now=clock.now()).failed
     assert failed.reason == f"{name} has no active purchasing contact in the Directory."
     assert [(r.status, r.error) for r in rows(number)] == [("failed", failed.reason)]
     with pytest.raises(DomainError, match="no active purchasing contact"):
@@ -172,7 +172,7 @@ def test_a_paused_case_gets_no_reminder_until_resumed(smtp, only_these):
     assert paused.reason == "Buyer promised the PO by Friday" and paused.paused_by == demo_rep().name
     with pytest.raises(NotAllowed, match="already paused"):
         reminder_settings.pause(manager(), number, "again")
-    assert run() == set() and run(utcnow() + timedelta(days=30)) == set()
+    assert run() == set() and run(clock.now() + timedelta(days=30)) == set()
     assert console.case_page(manager(), ConsoleFilters(search=number))[0][0].reminders_paused  # the console's marker
     with pytest.raises(NotAllowed, match="Buyer promised the PO by Friday"):
         reminders.send_reminder(demo_rep(), number)
@@ -203,7 +203,7 @@ def test_a_refused_reminder_is_recorded_failed_retried_and_then_sent_once(smtp, 
     facility_id, name = facility(billing=("ap@refused.example",))
     only_these(facility_id)
     number = closed_case(days_ago=8, facility=name)
-    t0 = utcnow()
+    t0 = clock.now()
     first = reminders.send_due_reminders(now=t0)
     assert first.sent == [] and [f.case_number for f in first.failed] == [number]
     assert "refused" in first.failed[0].reason and "@" not in first.failed[0].reason
@@ -231,7 +231,7 @@ def test_the_histories_per_case_and_per_facility(smtp, only_these):
     facility_id, name = facility()
     only_these(facility_id)
     a, b = closed_case(days_ago=8, facility=name), closed_case(days_ago=9, facility=name)
-    t0 = utcnow()
+    t0 = clock.now()
     run(t0)
     reminders.send_reminder(manager(), a)
     history, total = reminder_history.facility_reminders(manager(), facility_id)
@@ -250,7 +250,7 @@ def test_the_histories_per_case_and_per_facility(smtp, only_these):
 def test_the_history_is_paged(only_these):
     facility_id, name = facility()
     number = closed_case(days_ago=1, facility=name)
-    t0 = utcnow()
+    t0 = clock.now()
     with transaction() as session:
         cid = case_id(number)
         for i in range(reminder_history.PAGE_SIZE + 5):

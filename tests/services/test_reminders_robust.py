@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.jobs import __main__ as job_cli
 from closeout.jobs import schedule
 from closeout.models import Case, PoReminder
@@ -43,7 +43,7 @@ def outbox(tmp_path, monkeypatch):
 def three_due():
     """Three due cases, the middle one failing; no other case in the database is due."""
     with transaction() as session:
-        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=utcnow()))
+        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=clock.now()))
     return closed_case(days_ago=8), closed_case(days_ago=9), closed_case(days_ago=10)
 
 
@@ -64,7 +64,7 @@ def test_the_job_goes_on_past_a_case_whose_sales_order_cannot_be_built(outbox, t
     first, bad, last = three_due
     real_build = fail_to_build(monkeypatch, bad)
     with caplog.at_level(logging.INFO, logger="closeout"):
-        run = reminders.send_due_reminders(now=utcnow())
+        run = reminders.send_due_reminders(now=clock.now())
     assert {s.case_number for s in run.sent} == {first, last} == {s.case_number for s in run}
     assert len(run) == 2
     assert run.failed == [reminders.ReminderFailed(bad, "the sales order could not be built; nothing was sent")]
@@ -77,7 +77,7 @@ def test_the_job_goes_on_past_a_case_whose_sales_order_cannot_be_built(outbox, t
     assert not any("Pat" in m or "Elm" in m for m in logged) and SECRET not in caplog.text  # no personal values
     # still due: the next run tries it again
     monkeypatch.setattr(sales_order, "build", real_build)
-    assert {s.case_number for s in reminders.send_due_reminders(now=utcnow())} == {bad}
+    assert {s.case_number for s in reminders.send_due_reminders(now=clock.now())} == {bad}
 
 
 def test_a_failure_after_the_mail_left_is_not_recorded_as_sent(outbox, three_due, monkeypatch):
@@ -90,7 +90,7 @@ def test_a_failure_after_the_mail_left_is_not_recorded_as_sent(outbox, three_due
         return real(session, actor, **kw)
 
     monkeypatch.setattr(audit, "record", record)
-    run = reminders.send_due_reminders(now=utcnow())
+    run = reminders.send_due_reminders(now=clock.now())
     assert {s.case_number for s in run.sent} == {first, last}
     assert [f.case_number for f in run.failed] == [bad] and SECRET not in run.failed[0].reason
     assert reminder_rows(bad) == 0 and reminder_rows(bad, "failed") == 1
@@ -137,7 +137,7 @@ def test_without_a_public_address_the_job_records_the_reminder_as_failed(outbox,
     """No link that would not open: with no CLOSEOUT_PUBLIC_URL the job sends nothing and says why."""
     monkeypatch.delenv("CLOSEOUT_PUBLIC_URL")
     number = closed_case(days_ago=8)
-    run = reminders.send_due_reminders(utcnow())
+    run = reminders.send_due_reminders(clock.now())
     assert number not in {r.case_number for r in run.sent}
     failure = next(f for f in run.failed if f.case_number == number)
     assert "CLOSEOUT_PUBLIC_URL" in failure.reason

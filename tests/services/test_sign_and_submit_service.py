@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
 from closeout.domain import clock
 from closeout.domain.content_changes import LineFacts, changes
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -277,7 +276,7 @@ def test_expired_or_made_up_links_reveal_nothing():
     number = new_case(lines=1)
     link = signing_links.issue(demo_rep(), number)
     with transaction() as session:
-        session.execute(sa.update(SigningLink).values(expires_at=utcnow() - timedelta(seconds=1)))
+        session.execute(sa.update(SigningLink).values(expires_at=clock.now() - timedelta(seconds=1)))
     for token in (link.token, "made-up", "", "x" * 5000):
         with pytest.raises(NotFound) as refusal:
             signing_links.open_link(token)

@@ -11,7 +11,7 @@ import pytest
 from reflex.state import State
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.errors import NotAllowed, NotFound
 from closeout.domain.signing import SignerRole
 from closeout.domain.signing_link import GONE, usable
@@ -58,7 +58,7 @@ def test_issuing_again_revokes_the_cases_live_link():
     with reading() as session:
         case_id = session.exec(select(Case.id).where(Case.number == number)).one()
         links = session.exec(select(SigningLink).where(SigningLink.case_id == case_id)).all()
-        live = [link for link in links if usable(link.expires_at, link.used_at, utcnow(), link.revoked_at)]
+        live = [link for link in links if usable(link.expires_at, link.used_at, clock.now(), link.revoked_at)]
         assert len(links) == 2 and len(live) == 1 and live[0].role == SignerRole.PROVIDER.value
 
 
@@ -217,7 +217,7 @@ def test_closing_the_link_dialog_revokes_its_link():
 def test_the_link_watcher_needs_a_session(session):
     number = new_case(lines=1)
     sign = rep_screen(number, token=session)
-    sign.link_url, sign.link_expires = "http://tablet.example/sign/x", (utcnow() + timedelta(minutes=15)).isoformat()
+    sign.link_url, sign.link_expires = "http://tablet.example/sign/x", (clock.now() + timedelta(minutes=15)).isoformat()
     started = time.monotonic()
     assert run(watch(sign)) is None and time.monotonic() - started < 1
     assert sign._link_watch_until == 0.0 and sign.link_url != ""
@@ -226,12 +226,12 @@ def test_the_link_watcher_needs_a_session(session):
 def test_only_one_link_watcher_per_tab_and_it_stops_when_the_link_is_closed():
     number = new_case(lines=1)
     sign = rep_screen(number)
-    sign.link_url, sign.link_expires = "http://tablet.example/sign/x", (utcnow() + timedelta(minutes=15)).isoformat()
+    sign.link_url, sign.link_expires = "http://tablet.example/sign/x", (clock.now() + timedelta(minutes=15)).isoformat()
 
     async def story():
         first = asyncio.create_task(watch(sign))
         await asyncio.sleep(0.3)
-        assert sign._link_watch_until > utcnow().timestamp()  # running
+        assert sign._link_watch_until > clock.now().timestamp()  # running
         started = time.monotonic()
         assert await watch(sign) is None and time.monotonic() - started < 0.5  # a second one returns at once
         sign.link_url = ""  # the dialog closed

@@ -1,6 +1,7 @@
 """Offline in the OR, server side: the download pack and the sync of queued changes, through
 the services against the real database (SQLite, and PostgreSQL with CLOSEOUT_TEST_BACKEND)."""
 
+import json
 import threading
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -13,7 +14,10 @@ from sqlmodel import func, select
 
 from closeout.domain import clock
 from closeout.domain.errors import NotAllowed
-from closeout.domain.sync import SALES_REP_OFFLINE
+from closeout.domain.money import MAX_UNIT_PRICE
+from closeout.domain.price_edits import MAX_REASON, MIN_REASON
+from closeout.domain.sync import MAX_CHANGES, SALES_REP_OFFLINE
+from closeout.domain.validation import MAX_LOT_SERIAL, MAX_QUANTITY
 from closeout.models import AuditEvent, Case, DeviceLine, Product, SyncChange, User
 from closeout.services import device_lines, offline, sync
 from closeout.services.auth import Actor
@@ -116,6 +120,16 @@ def test_the_pack_has_lines_with_versions_server_totals_catalog_prices_and_no_pa
     assert case["totals"]["grand_total"] == str(totals.grand_total)
     assert "PT-0001" not in str(case) and "patient" not in str(case)
     assert case["signatures"] == {"provider_rep": None, "sales_rep": None, "pre_authorization": None}
+
+
+def test_the_pack_carries_the_limits_and_words_the_tablet_checks_with(rep):
+    """The offline screen types none of the server's rules: they arrive with the cases."""
+    rules = offline.download(rep)["rules"]
+    assert rules["quantity"]["max"] == MAX_QUANTITY and rules["lot_serial"]["max"] == MAX_LOT_SERIAL
+    assert rules["price"]["max_cents"] == MAX_UNIT_PRICE * 100 and rules["batch"] == MAX_CHANGES
+    assert (rules["price_reason"]["min"], rules["price_reason"]["max"]) == (MIN_REASON, MAX_REASON)
+    assert rules["price"]["messages"]["decimals"] == "Use at most 2 decimal places."
+    assert json.loads(json.dumps(rules)) == rules  # plain JSON: it is stored in the browser as it came
 
 
 def test_the_pack_tells_each_signature_and_whether_it_still_matches(rep):

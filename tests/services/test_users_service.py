@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from closeout.db_types import utcnow
+from closeout.domain import clock
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.domain.users import DEACTIVATED, GONE, MANAGERS_ONLY
 from closeout.models import AuditEvent, Case, Facility, Invitation, SignInThrottle, User, UserFacility, UserSession
@@ -102,7 +102,7 @@ def test_a_link_works_once_and_not_after_it_expires():
     _, late = invited()
     with transaction() as session:
         session.execute(sa.update(Invitation).where(Invitation.token_hash == auth.token_hash(late))
-                        .values(expires_at=utcnow() - timedelta(seconds=1)))  # fmt: skip
+                        .values(expires_at=clock.now() - timedelta(seconds=1)))  # fmt: skip
     with pytest.raises(NotFound, match=GONE):
         invitations.set_password(late, PASSWORD)
     for junk in ("", None, "x" * 500, "not-a-token"):
@@ -198,7 +198,7 @@ def test_a_reset_keeps_the_old_password_until_the_new_one_is_set():
 
 def test_unlock_clears_only_that_accounts_throttle_rows():
     email, _ = active_user()
-    later = utcnow() + timedelta(minutes=10)
+    later = clock.now() + timedelta(minutes=10)
     rows = {f"account:{email}": later, f"pair:203.0.113.9|{email}": later, "pair:203.0.113.9|someone@else.example": later,
             "client:203.0.113.9": None}  # fmt: skip
     with transaction() as session:

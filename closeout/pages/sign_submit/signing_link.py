@@ -11,7 +11,7 @@ from datetime import datetime
 import reflex as rx
 import segno
 
-from ...db_types import utcnow
+from ...domain import clock
 from ...domain.errors import DomainError
 from ...domain.signing import SignerRole
 from ...services import auth, signatures, signing_links
@@ -71,13 +71,13 @@ class SigningLinkMixin(rx.State, mixin=True):
         stops when the link is closed, signed through, or expired, or the session ends (a
         newer link of this tab is watched by the same watcher, until that one expires)."""
         async with self:
-            if not self.link_url or self._link_watch_until > utcnow().timestamp():
+            if not self.link_url or self._link_watch_until > clock.now().timestamp():
                 return None
             token, number = self.session_token, self.case_number
             session_ok, _ = await asyncio.to_thread(_provider_signature, token, number)
             if not session_ok:
                 return None
-            self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS
+            self._link_watch_until = clock.now().timestamp() + LINK_WATCH_SECONDS
         try:
             # Woken by the case's change signal when a signature is stored or a link revoked (no
             # database polling), and every 3 s to notice a link closed on this screen or expired.
@@ -105,10 +105,10 @@ class SigningLinkMixin(rx.State, mixin=True):
                 self.link_url = self.link_qr = self.link_expires = ""
                 self._fetch()
                 return True, rx.toast.success(f"{signed.signer_name} signed on the other screen.")
-            if not self.link_expires or utcnow() >= datetime.fromisoformat(self.link_expires):
+            if not self.link_expires or clock.now() >= datetime.fromisoformat(self.link_expires):
                 self.link_url = self.link_qr = self.link_expires = ""  # expired: nothing left to wait for
                 return True, None
-            self._link_watch_until = utcnow().timestamp() + LINK_WATCH_SECONDS  # still running
+            self._link_watch_until = clock.now().timestamp() + LINK_WATCH_SECONDS  # still running
         return False, None
 
 
