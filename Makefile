@@ -53,9 +53,10 @@ run-prod: install
 	REFLEX_DB_URL="$(PROD_DB_URL)" REFLEX_REDIS_URL="$${REFLEX_REDIS_URL:-redis://127.0.0.1:6379}" \
 	GRANIAN_WORKERS="$${GRANIAN_WORKERS:-2}" $(PY) -m closeout.serve run --env prod --single-port --frontend-port $(PORT)
 
-## The fast suites, no browser: domain (no database) and services (the test database).
+## The fast suites, no browser: domain (no database) and services (a copy of one migrated and
+## seeded SQLite database per worker), on every core.
 test-unit: install
-	$(PY) -m pytest tests/domain tests/services
+	$(PY) -m tests.suites unit
 
 ## Domain rules and documents from plain data only: no database, a few seconds.
 test-domain: install

@@ -3,6 +3,7 @@
     python -m tests.suites            # both passes (what `make test` runs)
     python -m tests.suites sqlite     # domain, services and browser tests on embedded SQLite
     python -m tests.suites postgres   # services and browser tests on PostgreSQL + Redis, 2 workers
+    python -m tests.suites unit       # domain and services on SQLite, on every core (make test-unit)
 
 What makes it fast, without running fewer tests:
 - one production frontend build per run, for one port (the build knows its port); every app of
@@ -156,7 +157,19 @@ def totals(summaries: list[str]) -> str:
     return f"{counts['passed']} passed, {counts['failed'] + counts['error']} failed, {counts['skipped']} skipped"
 
 
+def unit() -> int:
+    """`make test-unit`: domain and services on SQLite, from a template database, on every core
+    (pytest-xdist, a worker per core, each file on one worker)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    fix_the_clock()
+    env = {**os.environ, "CLOSEOUT_TEMPLATE_DB": make_template("sqlite")}
+    args = ["-n", str(os.cpu_count() or 2), "--dist", "loadfile", "tests/domain", "tests/services"]
+    return subprocess.run([*PYTEST, *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
+
+
 def main(which: str) -> int:
+    if which == "unit":
+        return unit()
     names = list(PASSES) if which == "all" else [which]
     ARTIFACTS.mkdir(exist_ok=True)
     fix_the_clock()
