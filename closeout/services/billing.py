@@ -19,6 +19,7 @@ from . import audit, po_links
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
+from .inventory import consumption
 from .signatures import SignatureView, views
 
 
@@ -91,6 +92,7 @@ def submit_for_billing(actor: Actor, case_number: str, request_replenishment: ob
             before={"status": CaseStatus.OPEN.value},
             after={"status": to.value, "replenishment_requested": request_replenishment},
         )  # fmt: skip
+        consumption.consume(session, actor, case)  # in this transaction: a short source refuses the submit
         return to
 
 

@@ -29,17 +29,21 @@ def _describe(session: Session, key: StockKey) -> str:
     return f"{ref}" + (f" serial {key.serial}" if key.serial else f" lot {key.lot}" if key.lot else "")
 
 
-def _take(session: Session, location: StockLocation, key: StockKey, quantity: int) -> None:
+def _take(session: Session, location: StockLocation, key: StockKey, quantity: int) -> date | None:
+    """Decrement where enough is held (one conditional UPDATE: a second screen waits for the
+    first on PostgreSQL, then finds too little); returns the unit's expiry."""
     where = (StockUnit.location_id == location.id, StockUnit.product_id == key.product_id, StockUnit.lot == key.lot,
              StockUnit.serial == key.serial)  # fmt: skip
     done = session.execute(sa.update(StockUnit).where(*where, StockUnit.quantity >= quantity)
-                           .values(quantity=StockUnit.quantity - quantity))  # fmt: skip
-    if done.rowcount != 1:
+                           .values(quantity=StockUnit.quantity - quantity).returning(StockUnit.expiry))  # fmt: skip
+    taken = done.all()
+    if len(taken) != 1:
         have = session.exec(select(StockUnit.quantity).where(*where)).first() or 0
         what = _describe(session, key)
         raise InvalidInput("quantity", f"{what}: only {have} at {location.name}, not {quantity}. "
                            "Someone may have just used or moved it; refresh and choose again.")  # fmt: skip
     session.execute(sa.delete(StockUnit).where(*where, StockUnit.quantity == 0))
+    return taken[0][0]
 
 
 def _put(session: Session, location: StockLocation, key: StockKey, quantity: int, expiry: date | None) -> None:
@@ -68,11 +72,12 @@ def move(
     source, target = session.get(StockLocation, move.from_location), session.get(StockLocation, move.to_location)
     if source is None or target is None:
         raise InvalidInput("location", "That stock location was not found.")
+    expiry = move.expiry
     if LocationKind(source.kind) in KEEPS_STOCK:
-        _take(session, source, move.key, move.quantity)
+        expiry = _take(session, source, move.key, move.quantity) or expiry  # the expiry travels with the unit
     if LocationKind(target.kind) in KEEPS_STOCK:
-        _put(session, target, move.key, move.quantity, move.expiry)
-    row = StockMovement(product_id=move.key.product_id, lot=move.key.lot, serial=move.key.serial, expiry=move.expiry,
+        _put(session, target, move.key, move.quantity, expiry)
+    row = StockMovement(product_id=move.key.product_id, lot=move.key.lot, serial=move.key.serial, expiry=expiry,
                         quantity=move.quantity, from_location_id=source.id, to_location_id=target.id,
                         reason=reason.value, user_id=actor.id if actor else None, case_id=case_id,
                         device_line_id=device_line_id, transfer_id=transfer_id, reverses_id=reverses_id,
