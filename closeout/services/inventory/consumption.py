@@ -125,8 +125,9 @@ def consume(session: Session, actor: Actor, case: Case) -> int:
                         .where(DeviceLine.case_id == case.id, DeviceLine.stock_location_id.is_not(None))
                         .order_by(DeviceLine.position)).all()  # fmt: skip
     patient, taken = ledger.virtual(session, LocationKind.PATIENT), []
+    already = _consumed_lines(session, case)  # taken at a kit's check-in
     for line, ref in rows:
-        if not consumes(line.usage_status):
+        if not consumes(line.usage_status) or line.id in already:
             continue
         key = StockKey(line.product_id, line.lot, line.serial)
         try:
@@ -142,6 +143,14 @@ def consume(session: Session, actor: Actor, case: Case) -> int:
                      summary=f"{sum(t['quantity'] for t in taken)} item(s) taken from stock for the case",
                      after={"consumed": taken})  # fmt: skip
     return len(taken)
+
+
+def _consumed_lines(session: Session, case: Case) -> set[int]:
+    """The case's lines taken from stock and not put back."""
+    reversal = sa.orm.aliased(StockMovement)
+    return set(session.exec(select(StockMovement.device_line_id).where(
+        StockMovement.case_id == case.id, StockMovement.reason == Reason.CONSUME.value,
+        ~sa.exists().where(reversal.reverses_id == StockMovement.id))).all())  # fmt: skip
 
 
 def give_back(session: Session, actor: Actor, case: Case, why: str) -> int:
@@ -179,8 +188,5 @@ def line_sources(actor: Actor, case_number: str) -> dict[int, LineSource]:
         rows = session.exec(select(DeviceLine.id, DeviceLine.stock_location_id, StockLocation.name)
                             .outerjoin(StockLocation, StockLocation.id == DeviceLine.stock_location_id)
                             .where(DeviceLine.case_id == case.id)).all()  # fmt: skip
-        reversal = sa.orm.aliased(StockMovement)
-        consumed = set(session.exec(select(StockMovement.device_line_id).where(
-            StockMovement.case_id == case.id, StockMovement.reason == Reason.CONSUME.value,
-            ~sa.exists().where(reversal.reverses_id == StockMovement.id))).all())  # fmt: skip
+        consumed = _consumed_lines(session, case)
         return {lid: LineSource(lid, loc, name or NOT_FROM_INVENTORY, lid in consumed) for lid, loc, name in rows}
