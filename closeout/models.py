@@ -630,6 +630,7 @@ class StockTransfer(SQLModel, table=True):
 
 class StockTransferLine(SQLModel, table=True):
     __tablename__ = "stock_transfer_line"
+    __table_args__ = (sa.Index("ix_stock_transfer_line_lot", "lot"), sa.Index("ix_stock_transfer_line_serial", "serial"))
 
     id: int | None = Field(default=None, primary_key=True)
     transfer_id: int = Field(foreign_key="stock_transfer.id", index=True)

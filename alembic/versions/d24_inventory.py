@@ -247,6 +247,8 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('stock_transfer_line', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stock_transfer_line_transfer_id'), ['transfer_id'], unique=False)
+        batch_op.create_index('ix_stock_transfer_line_lot', ['lot'], unique=False)  # where is lot X: in transit
+        batch_op.create_index('ix_stock_transfer_line_serial', ['serial'], unique=False)
 
     op.create_table('replenishment_order_line',
     sa.Column('id', sa.Integer(), nullable=False),

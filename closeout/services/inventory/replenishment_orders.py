@@ -9,7 +9,6 @@ services/replenishment.py stay as they are."""
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -19,7 +18,6 @@ from ...domain.errors import InvalidInput, NotAllowed, NotFound
 from ...domain.inventory.ledger import Reason
 from ...domain.inventory.locations import LocationKind
 from ...domain.inventory.par import parse_par, refill
-from ...domain.replenishment import ReplenishmentStatus
 from ...domain.validation import parse_quantity
 from ...models import (
     Case,
@@ -28,7 +26,6 @@ from ...models import (
     Product,
     ReplenishmentOrder,
     ReplenishmentOrderLine,
-    ReplenishmentRequest,
     StockLocation,
     StockMovement,
     StockTransfer,
@@ -39,16 +36,10 @@ from .. import audit
 from ..auth import Actor
 from ..db import reading, transaction
 from .access import location_for, require_manager, visible_locations
+from .receipts import OrderStatus
+from .transfers import _parse_lines, send_in
 
 REFILLED = (LocationKind.CONSIGNMENT.value, LocationKind.TRUNK.value)
-
-
-class OrderStatus(StrEnum):
-    DRAFT = "draft"
-    PICKING = "picking"
-    SHIPPED = "shipped"
-    RECEIVED = "received"
-    CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -282,8 +273,6 @@ def pick_list(actor: Actor, order_id: object, warehouse_id: object) -> list[Pick
 def ship_order(actor: Actor, order_id: object, picked: Iterable[object]) -> int:
     """A manager ships what was picked ((product, lot, serial, quantity)) as a transfer from the
     warehouse to the location; returns the transfer's id."""
-    from .transfers import _parse_lines, send_in
-
     require_manager(actor, "ship replenishment orders")
     lines = _parse_lines(picked)
     with transaction() as session:
@@ -301,35 +290,6 @@ def ship_order(actor: Actor, order_id: object, picked: Iterable[object]) -> int:
                      summary=f"Replenishment order #{order.id} shipped as transfer #{transfer.id}",
                      before={"status": "picking"}, after={"status": "shipped", "transfer_id": transfer.id})  # fmt: skip
         return transfer.id
-
-
-def received_in(session: Session, actor: Actor, transfer: StockTransfer) -> None:
-    """In the transfer's decision: its order is received; the case's requests are fulfilled
-    once every order of the case is."""
-    order = session.exec(select(ReplenishmentOrder).where(ReplenishmentOrder.transfer_id == transfer.id)).first()
-    if order is None:
-        return
-    order.status, order.updated_at = OrderStatus.RECEIVED.value, utcnow()
-    session.add(order)
-    session.flush()
-    audit.record(session, actor, case_id=order.case_id, action="replenishment order received",
-                 entity="replenishment_order", entity_id=order.id, summary=f"Replenishment order #{order.id} received",
-                 before={"status": "shipped"}, after={"status": "received"})  # fmt: skip
-    if order.case_id is None:
-        return
-    waiting = session.exec(select(ReplenishmentOrder.id).where(
-        ReplenishmentOrder.case_id == order.case_id,
-        ReplenishmentOrder.status.in_([OrderStatus.DRAFT.value, OrderStatus.PICKING.value, OrderStatus.SHIPPED.value]))).first()  # fmt: skip
-    if waiting is not None:
-        return
-    for request in session.exec(select(ReplenishmentRequest).where(
-            ReplenishmentRequest.case_id == order.case_id,
-            ReplenishmentRequest.status == ReplenishmentStatus.REQUESTED.value)).all():  # fmt: skip
-        request.status, request.fulfilled_at, request.fulfilled_by_id = ReplenishmentStatus.FULFILLED.value, utcnow(), actor.id
-        session.add(request)
-        audit.record(session, actor, case_id=order.case_id, action="replenishment fulfilled", entity="replenishment",
-                     entity_id=request.id, summary=f"Replenishment request #{request.id} fulfilled: its stock was received",
-                     before={"status": "requested"}, after={"status": "fulfilled"})  # fmt: skip
 
 
 def orders(actor: Actor, status: object = None, limit: int = 200) -> list[OrderView]:

@@ -20,7 +20,7 @@ from ...models import Product, StockLocation, StockTransfer, StockTransferLine
 from .. import audit
 from ..auth import Actor
 from ..db import reading, transaction
-from . import ledger
+from . import ledger, receipts
 from .access import any_location, location_for, visible_locations
 
 MAX_LINES = 500
@@ -167,9 +167,7 @@ def decide(actor: Actor, transfer_id: object, accepted: Mapping[int, object] | N
                      before={"status": TransferStatus.IN_TRANSIT.value},
                      after={"status": status.value, "accepted": {str(line.id): line.accepted for line in lines},
                             "reasons": {str(line.id): line.decline_reason for line in lines if line.decline_reason}})  # fmt: skip
-        from .replenishment_orders import received_in  # a replenishment order's transfer fulfils it
-
-        received_in(session, actor, transfer)
+        receipts.received_in(session, actor, transfer)  # a replenishment order's transfer receives it
         return status
 
 
