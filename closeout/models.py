@@ -605,7 +605,8 @@ class StockMovement(SQLModel, table=True):
     reason: str = Field(max_length=30)  # domain/inventory/ledger.py Reason
     user_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: Closeout itself
     case_id: int | None = Field(default=None, foreign_key="surgical_case.id")
-    device_line_id: int | None = Field(default=None, foreign_key="deviceline.id", index=True)
+    # The line's id as history, not a foreign key: a reopened case's line may be removed later.
+    device_line_id: int | None = Field(default=None, index=True)
     transfer_id: int | None = Field(default=None, foreign_key="stock_transfer.id", index=True)
     reverses_id: int | None = Field(default=None, foreign_key="stock_movement.id", index=True)
     note: str = Field(max_length=200, default="")

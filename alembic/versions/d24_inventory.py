@@ -212,7 +212,6 @@ def upgrade() -> None:
     sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.CheckConstraint('quantity > 0', name='ck_stock_movement_quantity'),
     sa.ForeignKeyConstraint(['case_id'], ['surgical_case.id'], ),
-    sa.ForeignKeyConstraint(['device_line_id'], ['deviceline.id'], ),
     sa.ForeignKeyConstraint(['from_location_id'], ['stock_location.id'], ),
     sa.ForeignKeyConstraint(['product_id'], ['product.id'], ),
     sa.ForeignKeyConstraint(['reverses_id'], ['stock_movement.id'], ),

@@ -64,6 +64,9 @@ def test_submit_takes_the_device_from_its_source_and_reopen_puts_it_back():
     sign_both(number)
     billing.submit_for_billing(demo_rep(), number)  # submitted again: taken again, once
     assert on_hand(shelf, key) == 2
+    reopening.reopen(demo_rep(), number, "the device was not used after all")
+    device_lines.remove_line(demo_rep(), number, _line(number).id)  # its movements keep the line's id as history
+    assert on_hand(shelf, key) == 3
 
 
 def test_unused_and_explanted_lines_take_nothing():

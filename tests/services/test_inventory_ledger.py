@@ -10,7 +10,7 @@ from closeout.domain.errors import InvalidInput, NotAllowed, NotFound
 from closeout.domain.inventory.ledger import Move, Reason, StockKey
 from closeout.domain.inventory.locations import LocationKind
 from closeout.services.db import reading, transaction
-from closeout.services.inventory import ledger, locations, stock
+from closeout.services.inventory import ledger, locations, stock, transfers
 from tests.factories import demo_rep, manager, new_facility, unique_suffix
 from tests.inventory import consignment, product_ids, stocked, trunk, warehouse
 
@@ -56,7 +56,8 @@ def test_only_a_manager_adds_locations_and_a_rep_sees_only_what_they_cover():
 
 
 class Books(RuleBasedStateMachine):
-    """Any mix of receipts, moves between locations, consumption and losses: after each step,
+    """Any mix of receipts, moves between locations, consumption and losses, transfers sent and
+    accepted or declined (partly): after each step,
     every location's stock table equals the sum of its movements, and equals a model kept here."""
 
     @initialize()
@@ -64,6 +65,7 @@ class Books(RuleBasedStateMachine):
         self.places = [warehouse(), warehouse(), consignment(), trunk()]
         self.products = product_ids(2)
         self.model: dict[tuple[int, StockKey], int] = {}
+        self.pending: list[tuple] = []  # transfers in transit, not yet decided
         self.serials = 0
 
     @rule(place=st.integers(0, 3), product=st.integers(0, 1), lot=st.sampled_from(["A", "B"]), quantity=st.integers(1, 4))
@@ -101,6 +103,33 @@ class Books(RuleBasedStateMachine):
         self.model[(self.places[source], key)] = have - quantity
         if isinstance(dest, int) or dest == "in_transit":
             self.model[(to, key)] = self.model.get((to, key), 0) + quantity
+
+    @rule(source=st.integers(0, 3), dest=st.integers(0, 3), pick=st.integers(0, 50), quantity=st.integers(1, 3))
+    def send_transfer(self, source, dest, pick, quantity):
+        held = sorted(k for (loc, k), q in self.model.items() if loc == self.places[source] and q > 0)
+        if not held or source == dest:
+            return
+        key = held[pick % len(held)]
+        have = self.model[(self.places[source], key)]
+        try:
+            tid = transfers.send(manager(), self.places[source], self.places[dest],
+                                 [(key.product_id, key.lot, key.serial, quantity)])  # fmt: skip
+        except InvalidInput:
+            assert quantity > have or (key.serial and quantity != 1)
+            return
+        self.model[(self.places[source], key)] = have - quantity
+        self.pending.append((tid, self.places[source], self.places[dest], key, quantity))
+
+    @rule(keep=st.integers(0, 3))
+    def decide_transfer(self, keep):
+        if not self.pending:
+            return
+        tid, source, dest, key, quantity = self.pending.pop(0)
+        line = transfers.transfer(manager(), tid).lines[0]
+        kept = min(keep, quantity)
+        transfers.decide(manager(), tid, {line.id: kept}, {line.id: "not needed here"})
+        self.model[(dest, key)] = self.model.get((dest, key), 0) + kept
+        self.model[(source, key)] = self.model.get((source, key), 0) + quantity - kept
 
     @invariant()
     def books_balance(self):

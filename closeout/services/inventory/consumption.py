@@ -76,9 +76,9 @@ def set_source(actor: Actor, case_number: str, line_id: object, location_id: obj
         if location_id is None:
             line.stock_location_id, name = None, NOT_FROM_INVENTORY
         else:
-            found = session.exec(select(StockLocation).where(StockLocation.id == location_id,
-                                                             _case_locations(session, case))).first()  # fmt: skip
-            if found is None or isinstance(location_id, bool):
+            found = None if isinstance(location_id, bool) or not isinstance(location_id, int) else session.exec(
+                select(StockLocation).where(StockLocation.id == location_id, _case_locations(session, case))).first()  # fmt: skip
+            if found is None:
                 raise NotFound("That stock location is not one this case can take from.")
             line.stock_location_id, name = found.id, found.name
         if before == line.stock_location_id:
