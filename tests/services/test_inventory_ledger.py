@@ -145,3 +145,22 @@ class Books(RuleBasedStateMachine):
 Books.TestCase.settings = settings(max_examples=12, stateful_step_count=15, deadline=None,
                                    suppress_health_check=list(HealthCheck))  # fmt: skip
 test_any_mix_of_movements_keeps_the_stock_table_equal_to_the_ledger = Books.TestCase
+
+
+def test_a_label_scanned_into_a_location_receives_one_unit_with_its_lot_and_expiry():
+    from datetime import date
+
+    from sqlmodel import select
+
+    from closeout.models import Product
+
+    shelf = consignment()
+    with reading() as session:
+        product = session.exec(select(Product).where(Product.gtin.is_not(None)).order_by(Product.id)).first()
+    received = stock.scan_into(demo_rep(), shelf, f"01{product.gtin}17280131" + "10SCAN-1")
+    assert (received.product_id, received.lot, received.expiry, received.quantity) == (product.id, "SCAN-1", date(2028, 1, 31), 1)
+    stock.scan_into(demo_rep(), shelf, f"01{product.gtin}17280131" + "10SCAN-1")
+    with reading() as session:
+        assert ledger.on_hand(session, shelf, StockKey(product.id, "SCAN-1")) == 2
+    with pytest.raises(InvalidInput):
+        stock.scan_into(demo_rep(), shelf, "garbage")
