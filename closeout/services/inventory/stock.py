@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ...domain.barcodes import parse_scan
 from ...domain.errors import InvalidInput
@@ -76,6 +76,3 @@ def scan_into(actor: Actor, location_id: object, raw: object) -> Received:
         return receive_in(session, actor, location, product, data.lot or "", data.serial or "", data.expiry, data.quantity or 1,
                           Reason.OPENING)  # fmt: skip
 
-
-def stock_location_names(session: Session, ids: set[int]) -> dict[int, str]:
-    return dict(session.exec(select(StockLocation.id, StockLocation.name).where(StockLocation.id.in_(ids))).all())
