@@ -90,3 +90,24 @@ def test_an_overdue_kit_is_listed_and_its_rep_reminded_once_a_day():
     assert any(r.rep_email == demo_rep().email for r in first)
     again = kits.remind_overdue()
     assert not any(r.kit_number == next(k.number for k in kits.kits(manager()) if k.id == kit_id) for r in again)
+
+
+def test_the_app_task_reminds_hourly_and_logs_a_failed_run(monkeypatch, caplog):
+    import asyncio
+    import logging
+
+    from closeout.jobs import schedule
+
+    def broken():
+        raise RuntimeError("mail server on fire")
+
+    async def stop(_seconds):
+        raise asyncio.CancelledError
+
+    monkeypatch.setattr(schedule, "remind_overdue", broken)
+    monkeypatch.setattr(schedule.asyncio, "sleep", stop)
+    with caplog.at_level(logging.INFO, logger="closeout"), pytest.raises(asyncio.CancelledError):
+        asyncio.run(schedule.kit_reminder_loop())
+    assert "Overdue kit reminder job failed" in caplog.text
+    monkeypatch.setenv("CLOSEOUT_INVENTORY", "off")
+    assert asyncio.run(schedule.kit_reminder_loop()) is None  # no stock kept: no job
