@@ -298,6 +298,8 @@ class DeviceLine(SQLModel, table=True):
     scan_warning: str = Field(max_length=200, default="")  # what the rep should check after a scan
     version: int = 1  # bumped by every edit: two screens cannot silently overwrite each other
     hibc_link: str = Field(max_length=1, default="")  # check character of the HIBC primary label scanned
+    # Where the device came from (services/inventory/consumption.py); None: not from inventory (bill-only).
+    stock_location_id: int | None = Field(default=None, foreign_key="stock_location.id")
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
 
@@ -531,3 +533,212 @@ class SyncChange(SQLModel, table=True):
     received_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
 
     __table_args__ = (sa.UniqueConstraint("user_id", "change_id"), sa.Index("ix_sync_change_user_case", "user_id", "case_id"))
+
+
+# Field inventory (issue 24; DESIGN.md §7): a double-entry ledger of movements between
+# locations, with the stock table as its cached sum. Kinds and rules live in domain/inventory/.
+
+
+class StockLocation(SQLModel, table=True):
+    """Where stock is: a warehouse, a consignment at a facility, a rep's trunk, a loaner kit's
+    contents, or one of Closeout's virtual locations (supplier, patient, in transit, loss,
+    count adjustment, quarantine: one row each, made by the migration)."""
+
+    __tablename__ = "stock_location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20, index=True)
+    name: str = Field(max_length=120)
+    facility_id: int | None = Field(default=None, foreign_key="facility.id", index=True)  # a consignment's
+    rep_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)  # a trunk's
+    active: bool = True
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+
+
+class StockUnit(SQLModel, table=True):
+    """The cached sum of the movements of one product (lot, serial) at one location that keeps
+    stock; changed only with its movement, in the same transaction, never below zero. A row at
+    zero is deleted, so a serial is in at most one place (the partial unique index)."""
+
+    __tablename__ = "stock_unit"
+    __table_args__ = (
+        sa.UniqueConstraint("location_id", "product_id", "lot", "serial", name="uq_stock_unit_key"),
+        sa.Index("uq_stock_unit_serial", "product_id", "serial", unique=True,
+                 sqlite_where=sa.text("serial <> ''"), postgresql_where=sa.text("serial <> ''")),
+        sa.Index("ix_stock_unit_lot", "lot", "product_id"),
+        sa.Index("ix_stock_unit_location_expiry", "location_id", "expiry"),
+        sa.Index("ix_stock_unit_location_product", "location_id", "product_id", "id"),
+        sa.CheckConstraint("quantity >= 0", name="ck_stock_unit_quantity"),
+    )  # fmt: skip
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(foreign_key="stock_location.id")
+    product_id: int = Field(foreign_key="product.id")
+    lot: str = Field(max_length=40, default="")
+    serial: str = Field(max_length=40, default="")
+    expiry: date | None = None
+    quantity: int = 0
+
+
+class StockMovement(SQLModel, table=True):
+    """One change of stock, never edited: a quantity of a product (lot, serial) from one
+    location to another, with who, when and why. A correction is a new movement."""
+
+    __tablename__ = "stock_movement"
+    __table_args__ = (
+        sa.Index("ix_stock_movement_lot", "lot", "product_id"),
+        sa.Index("ix_stock_movement_serial", "serial", "product_id"),
+        sa.Index("ix_stock_movement_case", "case_id", "reason"),
+        sa.Index("ix_stock_movement_from", "from_location_id", "product_id"),
+        sa.Index("ix_stock_movement_to", "to_location_id", "product_id"),
+        sa.CheckConstraint("quantity > 0", name="ck_stock_movement_quantity"),
+    )  # fmt: skip
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    product_id: int = Field(foreign_key="product.id")
+    lot: str = Field(max_length=40, default="")
+    serial: str = Field(max_length=40, default="")
+    expiry: date | None = None
+    quantity: int
+    from_location_id: int = Field(foreign_key="stock_location.id")
+    to_location_id: int = Field(foreign_key="stock_location.id")
+    reason: str = Field(max_length=30)  # domain/inventory/ledger.py Reason
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: Closeout itself
+    case_id: int | None = Field(default=None, foreign_key="surgical_case.id")
+    # The line's id as history, not a foreign key: a reopened case's line may be removed later.
+    device_line_id: int | None = Field(default=None, index=True)
+    transfer_id: int | None = Field(default=None, foreign_key="stock_transfer.id", index=True)
+    reverses_id: int | None = Field(default=None, foreign_key="stock_movement.id", index=True)
+    note: str = Field(max_length=200, default="")
+
+
+class StockTransfer(SQLModel, table=True):
+    """Stock sent from one location to another: in transit until the receiver accepts or
+    declines it (partly, with a reason)."""
+
+    __tablename__ = "stock_transfer"
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_location_id: int = Field(foreign_key="stock_location.id", index=True)
+    to_location_id: int = Field(foreign_key="stock_location.id", index=True)
+    status: str = Field(max_length=20, default="in transit", index=True)  # in transit | accepted | partly accepted | declined
+    note: str = Field(max_length=300, default="")
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    decided_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StockTransferLine(SQLModel, table=True):
+    __tablename__ = "stock_transfer_line"
+    __table_args__ = (sa.Index("ix_stock_transfer_line_lot", "lot"), sa.Index("ix_stock_transfer_line_serial", "serial"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    transfer_id: int = Field(foreign_key="stock_transfer.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    lot: str = Field(max_length=40, default="")
+    serial: str = Field(max_length=40, default="")
+    expiry: date | None = None
+    quantity: int
+    accepted: int | None = None  # None until decided
+    decline_reason: str = Field(max_length=200, default="")
+
+
+class LoanerKit(SQLModel, table=True):
+    """A loaner kit: its contents are stock at its own location (kind kit); where it is and
+    its status (domain/inventory/kits.py) are kept here, with the case it is out for."""
+
+    __tablename__ = "loaner_kit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=40, unique=True)
+    name: str = Field(max_length=120)
+    location_id: int = Field(foreign_key="stock_location.id", unique=True)  # the contents
+    home_location_id: int = Field(foreign_key="stock_location.id")  # the warehouse it returns to
+    status: str = Field(max_length=20, default="at warehouse", index=True)
+    facility_id: int | None = Field(default=None, foreign_key="facility.id", index=True)  # where it is out
+    case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)  # what it is out for
+    due_back: date | None = Field(default=None, index=True)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+
+
+class KitContent(SQLModel, table=True):
+    """What a full kit holds: a REF and quantity, or one serialised item."""
+
+    __tablename__ = "kit_content"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kit_id: int = Field(foreign_key="loaner_kit.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    quantity: int = 1
+    serial: str = Field(max_length=40, default="")
+
+
+class ParLevel(SQLModel, table=True):
+    """Min/max of one REF at one location: below the min, refill to the max."""
+
+    __tablename__ = "par_level"
+    __table_args__ = (sa.UniqueConstraint("location_id", "product_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(foreign_key="stock_location.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    min_quantity: int = 0
+    max_quantity: int = 1
+
+
+class ReplenishmentOrder(SQLModel, table=True):
+    """Refill a location: drafted from a case's consumption or a below-par suggestion, edited,
+    picked at the warehouse and sent as a transfer; receiving the transfer fulfils it."""
+
+    __tablename__ = "replenishment_order"
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(foreign_key="stock_location.id", index=True)  # what is refilled
+    from_location_id: int | None = Field(default=None, foreign_key="stock_location.id")  # the warehouse picking it
+    status: str = Field(max_length=20, default="draft", index=True)  # draft | picking | shipped | received | cancelled
+    case_id: int | None = Field(default=None, foreign_key="surgical_case.id", index=True)
+    request_id: int | None = Field(default=None, foreign_key="replenishmentrequest.id")
+    transfer_id: int | None = Field(default=None, foreign_key="stock_transfer.id", index=True)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    updated_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+
+
+class ReplenishmentOrderLine(SQLModel, table=True):
+    __tablename__ = "replenishment_order_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="replenishment_order.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    quantity: int
+
+
+class StockCount(SQLModel, table=True):
+    """A cycle count of one location: expected (the stock table when it started) vs found."""
+
+    __tablename__ = "stock_count"
+
+    id: int | None = Field(default=None, primary_key=True)
+    location_id: int = Field(foreign_key="stock_location.id", index=True)
+    status: str = Field(max_length=10, default="open")  # open | posted
+    reason: str = Field(max_length=200, default="")
+    started_by_id: int = Field(foreign_key="app_user.id")
+    started_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    posted_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StockCountLine(SQLModel, table=True):
+    __tablename__ = "stock_count_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    count_id: int = Field(foreign_key="stock_count.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    lot: str = Field(max_length=40, default="")
+    serial: str = Field(max_length=40, default="")
+    expiry: date | None = None
+    expected: int = 0
+    found: int = 0

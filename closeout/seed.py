@@ -37,6 +37,7 @@ from .models import (
     User,
     UserFacility,
 )
+from .seed_inventory import load_demo_inventory
 from .services.auth import DEMO_REP_EMAIL, hash_password
 from .services.device_lines import billable_total
 from .services.signatures import fingerprint_of
@@ -379,6 +380,7 @@ def load_demo_data(session: Session) -> bool:
     session.flush()
     _surgeons_at_facilities(session)
     _coverage(session)
+    load_demo_inventory(session)  # after everything else: the demo cases stay as they were
     session.commit()
     return True
 

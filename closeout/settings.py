@@ -21,6 +21,12 @@ def po_reminders_on() -> bool:
     return _env("CLOSEOUT_PO_REMINDERS", "on").strip().lower() not in _OFF
 
 
+def inventory_on() -> bool:
+    """CLOSEOUT_INVENTORY=off: a company that keeps no stock in Closeout closes cases exactly as
+    before — Submit for Billing takes nothing from stock (every line is "not from inventory")."""
+    return _env("CLOSEOUT_INVENTORY", "on").strip().lower() not in _OFF
+
+
 def demo_data_on() -> bool:
     """CLOSEOUT_DEMO_DATA=off: `python -m closeout.seed` (make run, make db) loads nothing, so a
     company going live starts with an empty database and its first manager made by command."""

@@ -4,6 +4,7 @@ import asyncio
 import logging
 
 from .. import settings
+from ..services.inventory.kits import remind_overdue
 from ..services.reminders import send_due_reminders
 
 log = logging.getLogger(__name__)
@@ -22,4 +23,18 @@ async def po_reminder_loop():
                 log.warning("PO reminders not sent: %d (%s)", len(run.failed), ", ".join(f.case_number for f in run.failed))
         except Exception:  # a failed run is logged and retried next hour, never fatal to the app
             log.exception("PO reminder job failed")
+        await asyncio.sleep(EVERY_SECONDS)
+
+
+async def kit_reminder_loop():
+    """Hourly: remind the rep of each loaner kit past its due date (once a day per kit)."""
+    if not settings.inventory_on():
+        return
+    while True:
+        try:
+            sent = await asyncio.to_thread(remind_overdue)
+            if sent:
+                log.info("Overdue kit reminders: %d", len(sent))
+        except Exception:  # logged and retried next hour, never fatal to the app
+            log.exception("Overdue kit reminder job failed")
         await asyncio.sleep(EVERY_SECONDS)

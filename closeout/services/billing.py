@@ -19,6 +19,7 @@ from . import audit, po_links
 from .access import case_for
 from .auth import Actor
 from .db import reading, transaction
+from .inventory import consumption, replenishment_orders
 from .signatures import SignatureView, views
 
 
@@ -91,6 +92,8 @@ def submit_for_billing(actor: Actor, case_number: str, request_replenishment: ob
             before={"status": CaseStatus.OPEN.value},
             after={"status": to.value, "replenishment_requested": request_replenishment},
         )  # fmt: skip
+        if consumption.consume(session, actor, case) and request_replenishment:  # a short source refuses the submit
+            replenishment_orders.draft_for_case(session, actor, case)  # what it took from consignment or trunk
         return to
 
 

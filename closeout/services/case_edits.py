@@ -16,6 +16,7 @@ from .auth import Actor
 from .catalog import contract_price
 from .db import reading, transaction
 from .device_lines import billable_total
+from .inventory import consumption, replenishment_orders
 from .line_prices import refresh_price_in_force
 from .new_case import NewCaseChoices, as_row, check_details, choices, details_of
 from .signatures import set_aside
@@ -99,6 +100,8 @@ def cancel_case(actor: Actor, case_number: str, reason: object) -> None:
         session.add(case)
         revoke_for_case(session, actor, case.id, "the case was cancelled")
         po_links.revoke_for_case(session, case.id, "case cancelled", actor)  # the buyer's PO links too
+        consumption.give_back(session, actor, case, "case cancelled")  # a submitted case's stock goes back
+        replenishment_orders.cancel_for_case(session, actor, case, "the case was cancelled")
         audit.record(session, actor, case_id=case.id, action="case cancelled", entity="case", entity_id=case.id,
                      summary=f"Cancelled ({STATUS_LABELS[before]} → Cancelled): {reason}",
                      before={"status": before.value}, after={"status": case.status, "reason": reason})  # fmt: skip

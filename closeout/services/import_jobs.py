@@ -25,7 +25,8 @@ from .auth import Actor
 from .catalog_admin import require_manager
 from .db import reading, transaction
 
-KINDS = ("products", "prices")
+KINDS = ("products", "prices")  # the catalog page's
+STOCK = "stock"  # opening balances (services/inventory/stock_import.py), on the inventory pages
 RUNNING = ("previewing", "committing")
 STALE_AFTER = timedelta(minutes=5)
 REPLACED = "A newer file was uploaded in its place; this one was not imported."
@@ -63,7 +64,7 @@ class JobView:
 def start(actor: Actor, kind: str, filename: object, data: bytes) -> int:
     """A new job holding the file, waiting for its preview."""
     require_manager(actor)
-    if kind not in KINDS:
+    if kind not in (*KINDS, STOCK):
         raise NotFound("There is no such import.")
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused(f"The file is over {MAX_FILE_BYTES // 1048576} MB. Split it into smaller files.")

@@ -15,6 +15,7 @@ from .access import case_for
 from .auth import Actor
 from .billing import _move
 from .db import transaction
+from .inventory import consumption, replenishment_orders
 from .signatures import set_aside
 
 MAX_REASON = 200
@@ -45,6 +46,8 @@ def reopen(actor: Actor, case_number: str, reason: object) -> CaseStatus:
         _move(session, case, before, to, submitted_at=None, submitted_by_id=None, completed_at=None,
               po_reminders_paused_at=None, po_reminders_pause_reason="", po_reminders_paused_by_id=None)  # fmt: skip
         po_links.revoke_for_case(session, case.id, REOPENED, actor)
+        consumption.give_back(session, actor, case, f"case reopened: {text}")  # reverse movements, never deletions
+        replenishment_orders.cancel_for_case(session, actor, case, "the case was reopened")
         audit.record(
             session, actor, case_id=case.id, action="reopened", entity="case", entity_id=case.id,
             summary=f"Reopened ({STATUS_LABELS[before]} → Open): {text}; signatures set aside",
