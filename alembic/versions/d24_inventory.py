@@ -6,6 +6,7 @@ made here, one row each.
 Revision ID: d24_inventory
 Revises: d17_offline_sync
 """
+from datetime import UTC, datetime
 from typing import Sequence, Union
 
 from alembic import op
@@ -267,7 +268,7 @@ def upgrade() -> None:
 
     locations = sa.table('stock_location', sa.column('kind', sa.String), sa.column('name', sa.String),
                          sa.column('active', sa.Boolean), sa.column('created_at', closeout.db_types.UTCDateTime()))
-    op.bulk_insert(locations, [{'kind': kind, 'name': name, 'active': True, 'created_at': closeout.db_types.utcnow()} for kind, name in VIRTUAL])
+    op.bulk_insert(locations, [{'kind': kind, 'name': name, 'active': True, 'created_at': datetime.now(UTC)} for kind, name in VIRTUAL])
 
 
 def downgrade() -> None:

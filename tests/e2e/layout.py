@@ -28,7 +28,7 @@ TARGETS = """() => {
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.pointerEvents === 'none' || Number(style.opacity) === 0) continue;
     const own = el.getBoundingClientRect();
-    if (own.width === 0 || own.height === 0) continue;
+    if (own.width <= 1 || own.height <= 1) continue;  // hidden, or visually hidden (its label or drop zone is the target)
     if (el.tagName === 'A' && style.display === 'inline') {
       const block = el.parentElement.closest('p, li, td, div, span');
       if (block && block.innerText.trim().length > el.innerText.trim().length) {
