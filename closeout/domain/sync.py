@@ -193,6 +193,15 @@ def edit_outcome(made_on: int, current_version: int, wanted: dict[str, object], 
     return EditOutcome.STALE
 
 
+def own_steps(answered: list[tuple[int, int]]) -> dict[int, int]:
+    """The chain of a line's versions through this user's saved edits, from (version applied on,
+    version after) pairs in the order they were saved. A pair that moved nothing (an answer
+    stored before issue 23 for an edit to the value the line held) is no step: as a dict key it
+    would hide the real step from that version, and which one won depended on the order the
+    database returned the answers in (SQLite: insertion; PostgreSQL: any) — false conflicts."""
+    return {before: after for before, after in answered if after > before}
+
+
 def rebased(made_on: int, current: int, own_steps: dict[int, int]) -> int:
     """The version an offline edit counts as made on. The screen queues every edit of a line on
     the version it downloaded, so where the line moved on only through this user's own synced

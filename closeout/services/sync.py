@@ -35,6 +35,7 @@ from ..domain.sync import (
     Sign,
     change_id_of,
     edit_outcome,
+    own_steps,
     parse_change,
     rebased,
     vouches_for,
@@ -173,10 +174,10 @@ def _made_on(session: Session, actor: Actor, case_id: int, line: DeviceLine, ver
         return version
     answers = session.exec(
         select(SyncChange.response).where(SyncChange.user_id == actor.id, SyncChange.case_id == case_id,
-                                          SyncChange.result == Result.SAVED.value)
+                                          SyncChange.result == Result.SAVED.value).order_by(SyncChange.id)
     ).all()  # fmt: skip
-    steps = {a["on"][1]: a["line"]["version"] for a in answers if a and a.get("on") and a.get("line") and a["on"][0] == line.id}
-    return rebased(version, line.version, steps)
+    steps = [(a["on"][1], a["line"]["version"]) for a in answers if a and a.get("on") and a.get("line") and a["on"][0] == line.id]
+    return rebased(version, line.version, own_steps(steps))
 
 
 def _set_fields(session: Session, actor: Actor, number: str, line_id: int, version: int, fields: tuple) -> None:
@@ -210,6 +211,8 @@ def _edit(session: Session, actor: Actor, change: Edit) -> Outcome:
     if decided is EditOutcome.UNCHANGED:
         return Outcome(Result.SAVED, f"Line {line.position} already holds these values.", line.id)
     _set_fields(session, actor, case.number, line.id, made_on, change.fields)
+    if line.version == made_on:  # nothing moved (it asked for what the line holds): no step in the chain
+        return Outcome(Result.SAVED, f"Line {line.position} already holds these values.", line.id)
     return Outcome(Result.SAVED, f"Line {line.position} saved.", line.id, (line.id, made_on))
 
 

@@ -197,6 +197,46 @@ def test_two_offline_edits_of_one_line_both_made_on_the_downloaded_version_are_b
     assert one(rep, edit(number, line, quantity=4))["result"] == "stale"
 
 
+def test_an_edit_to_the_value_the_line_holds_does_not_break_the_chain_of_later_edits(rep):
+    """Issue 23: an offline edit that sets what the line already holds moves no version; it
+    must not count as a step of the chain, or later edits on the downloaded version become
+    false conflicts (seen on PostgreSQL, where stored answers come back in another order)."""
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    held = edit(number, line, usage_status=line.usage_status)
+    answers = sync.sync(rep, [held, edit(number, line, lot="A1"), edit(number, line, serial="S1"),
+                              edit(number, line, quantity=2), edit(number, line, lot="A2")])["results"]  # fmt: skip
+    assert [a["result"] for a in answers] == ["saved"] * 5
+    assert answers[0]["on"] is None and answers[-1]["line"]["version"] == line.version + 4
+    later = one(rep, edit(number, line, serial="S2"))  # a later batch, on the downloaded version
+    assert later["result"] == "saved"
+
+
+def test_of_many_offline_edits_exactly_the_ones_made_stale_come_back_stale(rep):
+    """The offline-sync benchmark's shape, small: several edits per line on the downloaded
+    versions (some setting what the line holds), and lines changed on the server meanwhile."""
+    import random
+
+    numbers = [case_of(rep, lines=3) for _ in range(3)]
+    lines = [(n, line) for n in numbers for line in lines_of(n)]
+    rng = random.Random(5)
+    stale = lines[::4]
+    changes = [edit(n, line, lot="MINE") for n, line in stale]
+    others = [pair for pair in lines if pair not in stale]
+    fields = [lambda i: {"lot": f"L{i}"}, lambda i: {"serial": f"S{i}"}, lambda i: {"quantity": 1 + i % 3},
+              lambda i: {"usage_status": "Implanted"}, lambda i: {"no_charge": i % 2 == 0}]  # fmt: skip
+    for i in range(60):
+        n, line = rng.choice(others)
+        changes.append(edit(n, line, **rng.choice(fields)(i)))
+    rng.shuffle(changes)
+    for n, line in stale:
+        device_lines.update_line(rep, n, line.id, "lot", "THEIRS")
+    answers = sync.sync(rep, changes)["results"]
+    stale_ids = {c["id"] for c in changes if c["line_id"] in {line.id for _, line in stale}}
+    assert {a["id"] for a in answers if a["result"] == "stale"} == stale_ids
+    assert all(a["result"] == "saved" for a in answers if a["id"] not in stale_ids)
+
+
 def test_an_old_edit_the_server_already_holds_is_saved_without_a_new_version(rep):
     number = case_of(rep)
     line = lines_of(number)[0]
