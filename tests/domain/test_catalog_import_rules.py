@@ -160,3 +160,13 @@ def test_a_facility_without_a_list_gets_its_own_and_a_new_name_makes_a_new_list(
 def test_a_reversible_cell_reads_back_as_written(text):
     shown = csv_safe.reversible(text)
     assert not shown.startswith(csv_safe.FORMULA_START) and csv_safe.unquote(shown) == text
+
+
+def test_a_summary_keeps_counts_and_the_first_few_names_and_says_how_many_more():
+    from closeout.domain.catalog_csv import bounded_summary, more_line
+
+    summary = bounded_summary({"new": 3, "ignored_columns": [f"c{i}" * 30 for i in range(1000)], "note": "n" * 10_000,
+                               "nested": {"x": 1}})  # fmt: skip
+    assert summary["new"] == 3 and len(summary["ignored_columns"]) == 10 and len(summary["note"]) == 200
+    assert all(len(name) <= 40 for name in summary["ignored_columns"]) and "nested" not in summary
+    assert more_line(["A", "B"], 12) == "A, B and 10 more" and more_line(["A", "B"], 2) == "A, B"
