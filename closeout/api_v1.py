@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from . import api_v1_doc, settings
 from .domain.errors import DomainError, NotAllowed
-from .domain.sync import API_VERSION
+from .domain.sync import API_VERSION, TooManyStored
 from .services import offline, sync
 from .services.auth import COOKIE, NotSignedIn, actor_for_session
 from .services.db import DatabaseUnavailable
@@ -98,6 +98,8 @@ async def _answer(request: Request, work) -> Response:
         return _error(403, refusal.message)
     except TooLarge:
         return _error(413, f"Too much at once (at most {MAX_BODY // 1024 // 1024} MB): send fewer changes per request.")
+    except TooManyStored as full:
+        return _error(429, full.message)
     except DatabaseUnavailable as outage:
         return _error(503, f"{outage.message} Nothing more was saved; the changes stay queued.")
     except DomainError as refusal:

@@ -80,6 +80,7 @@ SCHEMAS = {
 
 def _answers(ok: str, *refusals: int) -> dict:
     said = {400: "malformed input", 401: "no live session", 403: "another origin, a manager, another user's batch",
+            429: "the account's stored sync answers are at their cap (the changes stay queued)",
             404: "no such route", 405: "method not allowed", 413: "body too large", 503: "database unavailable"}
     error = {"content": {"application/json": {"schema": _ref("Error")}}}
     return {"200": {"description": "OK", "content": {"application/json": {"schema": _ref(ok)}}},
@@ -103,7 +104,7 @@ SYNC_DOC = {
         "parameters": [{"name": "Origin", "in": "header", "required": True, "schema": {"type": "string", "enum": []},
                         "description": "the app's own origin (a POST without it is refused)"}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("SyncRequest")}}},
-        "responses": _answers("SyncAnswer", 400, 401, 403, 413, 503),
+        "responses": _answers("SyncAnswer", 400, 401, 403, 413, 429, 503),
     }
 }  # fmt: skip
 

@@ -1,10 +1,12 @@
-"""The PO reminder job as a task of the app's backend: hourly, sending what is due."""
+"""The app backend's hourly jobs: the PO reminders that are due, and the offline sync's
+bookkeeping (stored answers older than domain/sync.py's ANSWERS_KEPT forgotten)."""
 
 import asyncio
 import logging
 
 from .. import settings
 from ..services.reminders import send_due_reminders
+from ..services.sync import prune_answers
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 3600
@@ -22,4 +24,15 @@ async def po_reminder_loop():
                 log.warning("PO reminders not sent: %d (%s)", len(run.failed), ", ".join(f.case_number for f in run.failed))
         except Exception:  # a failed run is logged and retried next hour, never fatal to the app
             log.exception("PO reminder job failed")
+        await asyncio.sleep(EVERY_SECONDS)
+
+
+async def sync_bookkeeping_loop():
+    while True:
+        try:
+            pruned = await asyncio.to_thread(prune_answers)
+            if pruned:
+                log.info("old offline sync answers forgotten: %d", pruned)
+        except Exception:  # logged and tried again next hour, never fatal to the app
+            log.exception("offline sync bookkeeping failed")
         await asyncio.sleep(EVERY_SECONDS)

@@ -16,14 +16,18 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ..db_types import utcnow
 from ..domain import camera
 from ..domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, check
 from ..domain.signing import ROLE_LABELS
 from ..domain.sync import (
+    ANSWERS_KEPT,
     API_VERSION,
     EDIT_FIELDS,
     MAX_CHANGES,
+    MAX_STORED_PER_USER,
+    TOO_OLD_MESSAGE,
     Add,
     Change,
     Edit,
@@ -33,11 +37,13 @@ from ..domain.sync import (
     Result,
     Scan,
     Sign,
+    TooManyStored,
     change_id_of,
     edit_outcome,
     own_steps,
     parse_change,
     rebased,
+    too_old,
     vouches_for,
     wanted_values,
 )  # fmt: skip
@@ -45,7 +51,7 @@ from ..models import AuditEvent, DeviceLine, SyncChange
 from . import device_lines, offline, scanning, signatures
 from .access import case_for
 from .auth import Actor
-from .db import joined_transaction, reading
+from .db import joined_transaction, reading, transaction
 
 TAG = " (offline, synced)"
 
@@ -67,6 +73,8 @@ def sync(actor: Actor, changes: object) -> dict:
         raise InvalidInput("changes", "Send the changes as a list.")
     if len(changes) > MAX_CHANGES:
         raise InvalidInput("changes", f"Send at most {MAX_CHANGES} changes at once.")
+    if changes and stored_count(actor) >= MAX_STORED_PER_USER:
+        raise TooManyStored()
     results = [apply_change(actor, raw) for raw in changes]
     numbers = [raw.get("case") if isinstance(raw, dict) else None for raw in changes]
     last = {number: i for i, number in enumerate(numbers) if isinstance(number, str)}
@@ -75,6 +83,28 @@ def sync(actor: Actor, changes: object) -> dict:
     for number, i in last.items():
         results[i] = {**results[i], "case": cases.get(number)}
     return {"api": API_VERSION, "results": results}
+
+
+def stored_count(actor: Actor) -> int:
+    with reading() as session:
+        return session.exec(select(sa.func.count()).select_from(SyncChange).where(SyncChange.user_id == actor.id)).one()
+
+
+def prune_answers(now=None) -> int:
+    """The job's part (closeout/jobs): forget answers older than ANSWERS_KEPT. A change made that
+    long ago is refused on arrival (domain/sync.py's TOO_OLD), so no retry can outlive its answer."""
+    cutoff = (now or utcnow()) - ANSWERS_KEPT
+    with transaction() as session:
+        return session.execute(sa.delete(SyncChange).where(SyncChange.received_at < cutoff)).rowcount
+
+
+class _NotKept(Exception):
+    """A refusal for a case the user cannot see: answered, never stored (anyone could otherwise
+    fill the table with answers about other people's case numbers); the transaction rolls back."""
+
+    def __init__(self, answer: dict):
+        super().__init__()
+        self.answer = answer
 
 
 def stored_answer(actor: Actor, change_id: str) -> dict | None:
@@ -96,6 +126,8 @@ def apply_change(actor: Actor, raw: object) -> dict:
     try:
         with joined_transaction() as session:
             return _claim_and_apply(session, actor, change_id, raw)
+    except _NotKept as refused:
+        return refused.answer
     except IntegrityError:
         stored = stored_answer(actor, change_id)  # the same id, applied by a request that ran at once
         if stored is None:
@@ -111,10 +143,19 @@ def _claim_and_apply(session: Session, actor: Actor, change_id: str, raw: dict) 
     try:
         change = parse_change(raw)
     except DomainError as bad:
-        return _store(session, row, _answer(change_id, Outcome(Result.REFUSED, bad.message)))
-    sa.event.listen(session, "before_flush", _tagging(change))
-    outcome = _applied(session, actor, change)
+        refused = _answer(change_id, Outcome(Result.REFUSED, bad.message))
+        number = raw.get("case")
+        if not isinstance(number, str) or _visible(session, actor, number[:40]) is None:
+            raise _NotKept(refused) from None
+        return _store(session, row, refused)
+    if too_old(change.made_at, utcnow()):
+        outcome = Outcome(Result.REFUSED, TOO_OLD_MESSAGE)
+    else:
+        sa.event.listen(session, "before_flush", _tagging(change))
+        outcome = _applied(session, actor, change)
     case = _visible(session, actor, change.case)
+    if case is None and outcome.result is Result.REFUSED:
+        raise _NotKept(_answer(change_id, outcome))
     row.case_id = case.id if case is not None else None
     line = offline.line_now(session, case.id, outcome.line_id) if case is not None else None
     return _store(session, row, _answer(change_id, outcome, line))

@@ -150,3 +150,11 @@ def test_every_route_and_method_answers_json(rep_client):
         answer = rep_client.request(method, path, headers=ORIGIN)
         assert answer.status_code == status and answer.json()["error"], (method, path)
     assert rep_client.request("GET", api_v1.SYNC, headers=ORIGIN).headers["allow"] == "POST"
+
+
+def test_at_the_cap_of_stored_answers_the_api_answers_429_and_the_changes_stay_queued(rep_client, monkeypatch):
+    from closeout.services import sync
+
+    monkeypatch.setattr(sync, "MAX_STORED_PER_USER", 0)
+    answer = rep_client.post(api_v1.SYNC, json={"changes": [{"id": uuid.uuid4().hex}]}, headers=ORIGIN)
+    assert answer.status_code == 429 and "stay queued" in answer.json()["error"]

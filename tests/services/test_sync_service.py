@@ -409,3 +409,55 @@ def test_the_sales_reps_signature_and_an_oversized_image_are_refused(rep):
     assert one(rep, sign_change(number, pairs, role="sales_rep"))["message"] == SALES_REP_OFFLINE
     huge = {**sign_change(number, pairs), "image": "data:image/png;base64," + "A" * 500_000}
     assert one(rep, huge)["result"] == "refused"
+
+
+# --- bookkeeping bounded (issue 23) ------------------------------------------------------------
+
+
+def stored_rows(actor: Actor) -> int:
+    return sync.stored_count(actor)
+
+
+def test_refusals_for_cases_the_user_cannot_see_are_answered_but_not_stored(rep):
+    other = closed_case()  # the demo rep's
+    line = lines_of(other)[0]
+    before = stored_rows(rep)
+    strangers = [edit(other, line, lot="X"), edit("CS-0000-000000", line, lot="X"),
+                 {"id": cid(), "case": other, "kind": "nonsense"}, {"id": cid(), "case": ["odd"], "kind": "edit"}]  # fmt: skip
+    answers = sync.sync(rep, strangers)["results"]
+    assert [a["result"] for a in answers] == ["refused"] * 4 and stored_rows(rep) == before
+    assert one(rep, strangers[0])["result"] == "refused"  # a retry gets the same refusal
+    number = case_of(rep)
+    own = one(rep, edit(number, lines_of(number)[0], quantity=0))
+    assert own["result"] == "refused" and stored_rows(rep) == before + 1  # one's own case: kept, never twice
+
+
+def test_the_job_forgets_answers_older_than_the_kept_time_and_too_old_changes_are_refused(rep):
+    from closeout.domain.sync import ANSWERS_KEPT, TOO_OLD
+
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    old, new = edit(number, line, lot="OLD1"), edit(number, line, serial="NEW1")
+    sync.sync(rep, [old, new])
+    with transaction() as session:
+        session.execute(sa.update(SyncChange).where(SyncChange.change_id == old["id"])
+                        .values(received_at=clock.now() - ANSWERS_KEPT - timedelta(minutes=1)))  # fmt: skip
+    assert sync.prune_answers() >= 1
+    assert sync.stored_answer(rep, old["id"]) is None and sync.stored_answer(rep, new["id"]) is not None
+    made = (clock.now() - TOO_OLD - timedelta(minutes=1)).isoformat()
+    late = one(rep, {**edit(number, lines_of(number)[0], quantity=2), "made_at": made})
+    assert late["result"] == "refused" and "more than 28 days ago" in late["message"]
+    assert lines_of(number)[0].quantity != 2
+
+
+def test_at_the_per_user_cap_a_request_is_refused_whole_and_nothing_stored_is_forgotten(rep, monkeypatch):
+    from closeout.domain.sync import TooManyStored
+
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    monkeypatch.setattr(sync, "MAX_STORED_PER_USER", stored_rows(rep) + 2)
+    first = edit(number, line, lot="C1")
+    sync.sync(rep, [first, edit(number, line, serial="C2")])
+    with pytest.raises(TooManyStored, match="stay queued"):
+        sync.sync(rep, [edit(number, line, quantity=3)])
+    assert sync.stored_answer(rep, first["id"]) is not None and lines_of(number)[0].quantity != 3
