@@ -193,9 +193,16 @@ async def not_found(request: Request) -> Response:
     return _error(404, "There is no such API route.")
 
 
-ANY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+class _AnyMethod:
+    """not_found as a bare ASGI app: Starlette gives a function endpoint GET only, and answers
+    every other method on a partial match in plain text."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        await (await not_found(Request(scope, receive)))(scope, receive, send)
+
+
 routes = Starlette(routes=[
     *[Route(path, handler, methods=[method.upper()]) for path, methods in OPERATIONS.items() for method, (handler, _) in methods.items()],
-    Route(PREFIX, not_found, methods=ANY_METHOD),
-    Route(PREFIX + "/{rest:path}", not_found, methods=ANY_METHOD),
+    Route(PREFIX, _AnyMethod()),  # any method, QUERY or made-up ones included
+    Route(PREFIX + "/{rest:path}", _AnyMethod()),
 ])  # fmt: skip

@@ -146,7 +146,8 @@ def test_malformed_oversized_and_deeply_nested_bodies_get_the_apis_json_error(re
 
 def test_every_route_and_method_answers_json(rep_client):
     for method, path, status in (("GET", api_v1.SYNC, 405), ("PUT", api_v1.OFFLINE_CASES, 405), ("OPTIONS", api_v1.SYNC, 405),
-                                 ("DELETE", api_v1.PREFIX, 404), ("PATCH", f"{api_v1.PREFIX}/x/y", 404)):  # fmt: skip
+                                 ("DELETE", api_v1.PREFIX, 404), ("PATCH", f"{api_v1.PREFIX}/x/y", 404),
+                                 ("QUERY", api_v1.SYNC, 405), ("BREW", api_v1.OFFLINE_CASES, 405)):  # fmt: skip
         answer = rep_client.request(method, path, headers=ORIGIN)
         assert answer.status_code == status and answer.json()["error"], (method, path)
     assert rep_client.request("GET", api_v1.SYNC, headers=ORIGIN).headers["allow"] == "POST"
