@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reflex_base.config import get_config
 
+from . import settings
 from .domain.accounts import check_password
 from .domain.errors import DomainError
 from .services import accounts
@@ -26,7 +27,7 @@ from .tools.backup import BackupError, backup, restore
 
 def _create_manager(args: argparse.Namespace) -> str:
     email, name = accounts.new_manager_details(args.email, args.name)
-    password = check_password(getpass.getpass(f"Password for {email}: "), email)  # say so before the repeat
+    password = check_password(getpass.getpass(f"Password for {email}: "), email, name, settings.seller_name())  # say so before the repeat
     if getpass.getpass("Repeat the password: ") != password:
         raise DomainError("The two passwords differ; nothing was created.")
     manager = accounts.create_manager(email, name, password)

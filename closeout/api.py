@@ -26,6 +26,15 @@ def _actor(request: Request):
     return actor_for_session(request.cookies.get(COOKIE, ""))
 
 
+def _id(request: Request, name: str) -> int:
+    """A path's id as the database can hold it: anything beyond (30 digits, say) is not found,
+    never a database error and a 500."""
+    value = int(request.path_params[name])
+    if not 0 < value < 2**31:
+        raise NotFound("Not found.")
+    return value
+
+
 def _pdf(filename: str, pdf: bytes, attachment: bool) -> Response:
     disposition = "attachment" if attachment else "inline"
     return Response(pdf, media_type="application/pdf",
@@ -45,7 +54,7 @@ def sales_order(request: Request) -> Response:
 def shared_copy(request: Request) -> Response:
     """/sales-orders/shared/<share id>.pdf: the exact copy that was shared."""
     try:
-        filename, pdf = sharing.shared_copy(_actor(request), int(request.path_params["share_id"]))
+        filename, pdf = sharing.shared_copy(_actor(request), _id(request, "share_id"))
     except (DomainError, ValueError) as refusal:
         return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=False)
@@ -55,7 +64,7 @@ def po_document(request: Request) -> Response:
     """/po-documents/<id>.pdf: the PO document a buyer attached through the sales order link,
     downloaded (never shown inline: it is the buyer's file)."""
     try:
-        filename, pdf = buyer_po.document_for(_actor(request), int(request.path_params["document_id"]))
+        filename, pdf = buyer_po.document_for(_actor(request), _id(request, "document_id"))
     except (DomainError, ValueError) as refusal:
         return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=True)
@@ -66,7 +75,7 @@ def sales_order_revision(request: Request) -> Response:
     superseded it, exactly as it stood."""
     try:
         filename, pdf = corrections.revision_pdf(_actor(request), request.path_params["case_number"],
-                                                 int(request.path_params["revision"]))  # fmt: skip
+                                                 _id(request, "revision"))  # fmt: skip
     except (DomainError, ValueError) as refusal:
         return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=False)

@@ -15,6 +15,10 @@ from .errors import DomainError
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_SHOWN = 100  # row errors kept to show; all are counted
+MAX_COLUMNS = 200  # header cells: the files have 7 columns; a spreadsheet may add a few of its own
+MAX_NAMES_SHOWN = 10  # unknown columns or new price lists named in a summary; all are counted
+MAX_NAME_SHOWN = 40  # characters of each
+MAX_MESSAGE = 300  # characters of one row error as stored and shown
 PROGRESS_EVERY = 2_000  # rows between progress reports
 
 
@@ -35,7 +39,8 @@ class Table:
     """The rows of a file, each with its row number, as {column key: cell text}."""
 
     rows: list[tuple[int, dict[str, str]]]
-    ignored: list[str]  # headers that are not read
+    ignored: list[str]  # the first MAX_NAMES_SHOWN headers that are not read
+    ignored_count: int = 0  # all of them
 
 
 @dataclass
@@ -50,7 +55,7 @@ class Problems:
         self.count += 1
         self.rows.add(row)
         if len(self.shown) < MAX_SHOWN:
-            self.shown.append((row, message))
+            self.shown.append((row, message[:MAX_MESSAGE]))
 
     def sorted(self) -> list[tuple[int, str]]:
         return sorted(self.shown)
@@ -80,7 +85,17 @@ def _delimiter(text: str) -> str:
     return ";" if first.count(";") > first.count(",") else ","
 
 
+def first_names(names: list[str]) -> list[str]:
+    """What a summary keeps of a list of names from a file: the first few, each cut short (the
+    count is kept beside it). A stored summary is sent to every manager who opens the page."""
+    return [str(name)[:MAX_NAME_SHOWN] for name in names[:MAX_NAMES_SHOWN]]
+
+
 def _positions(header: list[str], columns: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
+    if len(header) > MAX_COLUMNS:
+        expected = ", ".join(c.header for c in columns)
+        raise FileRefused(f"The header row (row 1) has {len(header):,} columns; a file here has at most {MAX_COLUMNS}. "
+                          f"Keep the columns {expected} (and few others), then save and upload it again.")  # fmt: skip
     names = {_normal(name): c.key for c in columns for name in (c.header, *c.aliases)}
     found: dict[str, int] = {}
     ignored = []
@@ -120,7 +135,27 @@ def read_table(text: str, columns: tuple[Column, ...]) -> Table:
         raise FileRefused(f"Row {number + 1}: the file cannot be read as CSV ({error}).") from None
     if not rows:
         raise FileRefused("The file has a header row but no rows to import.")
-    return Table(rows, ignored)
+    return Table(rows, first_names(ignored), len(ignored))
+
+
+def bounded_summary(summary: dict) -> dict:
+    """A summary as stored: counts as they are, names (lists) cut to the first few, any other
+    text cut short. The last guard before the database, whatever a plan put in it."""
+    kept = {}
+    for key, value in list(summary.items())[:40]:
+        if isinstance(value, list):
+            kept[str(key)[:40]] = first_names(value)
+        elif isinstance(value, str):
+            kept[str(key)[:40]] = value[:200]
+        elif isinstance(value, bool | int | float) or value is None:
+            kept[str(key)[:40]] = value
+    return kept
+
+
+def more_line(shown: list[str], count: int) -> str:
+    """ "A, B, C and 12 more": the names a summary kept and how many it did not."""
+    more = count - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
 def summary_line(summary: dict) -> str:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from . import catalog_fields as cell
-from .catalog_csv import PROGRESS_EVERY, Column, Problems, Table
+from .catalog_csv import PROGRESS_EVERY, Column, Problems, Table, first_names
 from .price_ranges import Span, find_overlaps
 
 MAX_LIST_NAME, MAX_ACCOUNT = 120, 40
@@ -86,7 +86,8 @@ class PricePlan:
     def summary(self) -> dict:
         return {"rows": self.rows, "new": len(self.new), "updated": len(self.updated), "unchanged": self.unchanged,
                 "kept": self.kept, "errors": self.problems.count,
-                "new_price_lists": sorted(n.name for n in self.new_lists.values())}  # fmt: skip
+                "new_price_lists": first_names(sorted(n.name for n in self.new_lists.values())),
+                "new_price_list_count": len(self.new_lists)}  # fmt: skip
 
 
 def _target(cells: dict[str, str], book: PriceBook, plan: PricePlan) -> int | str:

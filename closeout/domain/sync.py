@@ -4,7 +4,7 @@ signature still vouches for the case's lines. Pure: services/sync.py applies the
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from .catalog import UsageStatus
@@ -15,6 +15,12 @@ from .validation import parse_field
 
 API_VERSION = 1
 MAX_CHANGES = 500  # per request; the client sends its outbox in batches
+# Stored answers (never twice) are kept ANSWERS_KEPT, far past the pack's day: a change can wait in
+# an expired pack's stub for days, and a retry whose answer was pruned would apply again. A change
+# made longer ago than TOO_OLD is refused instead, so a retry never outlives its answer.
+ANSWERS_KEPT = timedelta(days=30)
+TOO_OLD = ANSWERS_KEPT - timedelta(days=2)  # two days' margin for a tablet's clock running ahead
+MAX_STORED_PER_USER = 20_000  # answers kept per user (500 a day for 30 days is 15,000)
 MAX_RAW_SCAN = 1000  # the scan parser refuses long labels itself; this only bounds what is stored
 # Applied in this order, one field at a time through the Devices Used service.
 EDIT_FIELDS = ("usage_status", "quantity", "no_charge", "lot", "serial", "expiry", "unit_price", "price_reason")
@@ -120,6 +126,28 @@ def _made_at(raw: object, change_id: str) -> datetime | None:
         raise BadChange("The change's time is not a date and time.", change_id) from None
 
 
+class TooManyStored(DomainError):
+    """The user's stored answers reached MAX_STORED_PER_USER: the request is refused whole (its
+    changes stay queued) rather than forgetting older answers, which would let their retries
+    apply twice."""
+
+    def __init__(self) -> None:
+        super().__init__(f"This account has sent {MAX_STORED_PER_USER:,} offline changes in the last "
+                         f"{ANSWERS_KEPT.days} days, the most the server keeps: the changes stay queued on this "
+                         "tablet. Ask a manager to look into it.")  # fmt: skip
+
+
+def too_old(made_at: datetime | None, now: datetime) -> bool:
+    """Whether a change was made too long ago to apply safely (its answer may have been pruned)."""
+    if made_at is None:
+        return False
+    return (made_at if made_at.tzinfo else made_at.replace(tzinfo=UTC)) < now - TOO_OLD
+
+
+TOO_OLD_MESSAGE = (f"This change was made offline more than {TOO_OLD.days} days ago and was not applied: "
+                   "enter it again on the case.")  # fmt: skip
+
+
 def parse_change(raw: object) -> Change:
     """One queued change as a typed value; BadChange (or InvalidInput) says what is wrong."""
     change_id = change_id_of(raw)
@@ -191,6 +219,15 @@ def edit_outcome(made_on: int, current_version: int, wanted: dict[str, object], 
     if all(current.get(name) == value for name, value in wanted.items()):
         return EditOutcome.UNCHANGED
     return EditOutcome.STALE
+
+
+def own_steps(answered: list[tuple[int, int]]) -> dict[int, int]:
+    """The chain of a line's versions through this user's saved edits, from (version applied on,
+    version after) pairs in the order they were saved. A pair that moved nothing (an answer
+    stored before issue 23 for an edit to the value the line held) is no step: as a dict key it
+    would hide the real step from that version, and which one won depended on the order the
+    database returned the answers in (SQLite: insertion; PostgreSQL: any) — false conflicts."""
+    return {before: after for before, after in answered if after > before}
 
 
 def rebased(made_on: int, current: int, own_steps: dict[int, int]) -> int:

@@ -1,5 +1,5 @@
-"""`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due, once (for
-cron) or forever every SECONDS. The app also runs this hourly in its backend unless
+"""`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due (and forget old
+offline sync answers), once (for cron) or forever every SECONDS. The app also runs this hourly in its backend unless
 CLOSEOUT_PO_REMINDERS=off. Cases whose reminder failed are listed on stderr; run once, the
 exit status is then 1 (the other due cases were still sent)."""
 
@@ -8,6 +8,7 @@ import sys
 import time
 
 from ..services.reminders import send_due_reminders
+from ..services.sync import prune_answers
 
 
 def main() -> int:
@@ -16,6 +17,7 @@ def main() -> int:
     args = parser.parse_args()
     while True:
         run = send_due_reminders()
+        prune_answers()  # the offline sync's old stored answers (closeout/jobs/schedule.py)
         print(
             f"PO reminders sent: {len(run.sent)}"
             + "".join(f"\n  {s.case_number} → {s.recipient} ({s.delivery})" for s in run.sent)

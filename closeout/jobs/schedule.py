@@ -1,4 +1,5 @@
-"""The PO reminder job as a task of the app's backend: hourly, sending what is due."""
+"""The app backend's hourly jobs: the PO reminders that are due, and the offline sync's
+bookkeeping (stored answers older than domain/sync.py's ANSWERS_KEPT forgotten)."""
 
 import asyncio
 import logging
@@ -6,6 +7,7 @@ import logging
 from .. import settings
 from ..services.inventory.kits import remind_overdue
 from ..services.reminders import send_due_reminders
+from ..services.sync import prune_answers
 
 log = logging.getLogger(__name__)
 EVERY_SECONDS = 3600
@@ -37,4 +39,16 @@ async def kit_reminder_loop():
                 log.info("Overdue kit reminders: %d", len(sent))
         except Exception:  # logged and retried next hour, never fatal to the app
             log.exception("Overdue kit reminder job failed")
+        await asyncio.sleep(EVERY_SECONDS)
+
+
+async def sync_bookkeeping_loop():
+    """Hourly: forget stored offline sync answers older than they can be asked for again."""
+    while True:
+        try:
+            pruned = await asyncio.to_thread(prune_answers)
+            if pruned:
+                log.info("old offline sync answers forgotten: %d", pruned)
+        except Exception:  # logged and tried again next hour, never fatal to the app
+            log.exception("offline sync bookkeeping failed")
         await asyncio.sleep(EVERY_SECONDS)

@@ -4,6 +4,7 @@ any later one), from the command line, before anyone can sign in to the app."""
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from .. import settings
 from ..domain.accounts import check_password, parse_email, parse_name
 from ..domain.errors import DomainError
 from ..models import User
@@ -36,7 +37,7 @@ def create_manager(email: object, name: object, password: object, by: str = COMM
     hash, with an audit row naming `by` (no user is signed in on the command line). An email
     that already has an account, in any letter case (sign-in ignores it), is refused."""
     email, name = parse_email(email), parse_name(name)
-    password_hash = hash_password(check_password(password, email))  # ~100 ms: before the transaction
+    password_hash = hash_password(check_password(password, email, name, settings.seller_name()))  # ~100 ms: before the transaction
     try:
         with transaction() as session:
             if _taken(session, email):

@@ -62,7 +62,7 @@ def preview(actor: Actor, job_id: int) -> JobView:
             import_jobs.report(job_id, 0, total=len(table.rows))
             with reading() as session:
                 plan = _plan(session, kind, table, progress=lambda done: import_jobs.report(job_id, done))
-            summary = {**plan.summary(), "ignored_columns": table.ignored}
+            summary = {**plan.summary(), "ignored_columns": table.ignored, "ignored_count": table.ignored_count}
             import_jobs.finish(
                 job_id, "previewed", summary=summary, errors=plan.problems.sorted(), error_count=plan.problems.count
             )

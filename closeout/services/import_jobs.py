@@ -17,7 +17,7 @@ from reflex_base.config import get_config
 from sqlmodel import select
 
 from ..domain import clock
-from ..domain.catalog_csv import MAX_FILE_BYTES, FileRefused
+from ..domain.catalog_csv import MAX_FILE_BYTES, MAX_MESSAGE, MAX_SHOWN, FileRefused, bounded_summary
 from ..domain.errors import DomainError, NotFound
 from ..domain.text import lookup_text
 from ..models import ImportJob, User
@@ -157,7 +157,9 @@ def outcome(session, job_id: int, status: str, summary: dict | None = None, erro
     """Write how the job ended into `session` (the commit's own transaction, so the catalog
     and the job's 'done' are saved together). A finished job lets go of its file (a failed one is
     uploaded again, fixed)."""
-    values = {"status": status, "summary": summary, "errors": errors or [], "error_count": error_count,
+    errors = [(int(row), str(text)[:MAX_MESSAGE]) for row, text in (errors or [])[:MAX_SHOWN]]
+    summary = bounded_summary(summary) if summary is not None else None
+    values = {"status": status, "summary": summary, "errors": errors, "error_count": error_count,
               "message": message[:500], "updated_at": clock.now(), "finished_at": clock.now() if status in ("done", "failed") else None}  # fmt: skip
     if status in ("done", "failed"):
         values["content"] = b""

@@ -132,7 +132,7 @@ def set_password(token: object, password: object) -> tuple[str, Actor]:
     ends, sign-in failures against the account are forgotten, and a new session begins (its
     token is returned)."""
     view = open_link(token)
-    password_hash = hash_password(check_password(password, view.email))  # ~100 ms: before the transaction
+    password_hash = hash_password(check_password(password, view.email, view.name, settings.seller_name()))  # ~100 ms: before the transaction
     with transaction() as session:
         link = _live(session, token)
         user = user_by_id(session, link.user_id, lock=True)  # before the link: the lock order of user_admin

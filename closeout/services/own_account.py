@@ -4,6 +4,7 @@ one that made the change stays signed in."""
 
 import sqlalchemy as sa
 
+from .. import settings
 from ..domain import clock
 from ..domain.accounts import check_password
 from ..domain.errors import InvalidInput
@@ -18,7 +19,7 @@ from .signer_secrets import has_pin
 def change_password(actor: Actor, session_token: str, current: object, new: object, client: object = "") -> int:
     """Returns how many other sessions were signed out. A reset link still waiting is voided:
     the user has just chosen their password."""
-    new = check_password(new, actor.email)
+    new = check_password(new, actor.email, actor.name, settings.seller_name())
     confirm_password(actor, current, client)  # ~100 ms (argon2), outside the transaction
     if new == current:
         raise InvalidInput("password", "The new password must differ from the current one.")

@@ -16,14 +16,17 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from ..domain import camera
+from ..domain import camera, clock
 from ..domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from ..domain.lifecycle import CaseAction, check
 from ..domain.signing import ROLE_LABELS
 from ..domain.sync import (
+    ANSWERS_KEPT,
     API_VERSION,
     EDIT_FIELDS,
     MAX_CHANGES,
+    MAX_STORED_PER_USER,
+    TOO_OLD_MESSAGE,
     Add,
     Change,
     Edit,
@@ -33,10 +36,13 @@ from ..domain.sync import (
     Result,
     Scan,
     Sign,
+    TooManyStored,
     change_id_of,
     edit_outcome,
+    own_steps,
     parse_change,
     rebased,
+    too_old,
     vouches_for,
     wanted_values,
 )  # fmt: skip
@@ -44,7 +50,7 @@ from ..models import AuditEvent, DeviceLine, SyncChange
 from . import device_lines, offline, scanning, signatures
 from .access import case_for
 from .auth import Actor
-from .db import joined_transaction, reading
+from .db import joined_transaction, reading, transaction
 
 TAG = " (offline, synced)"
 
@@ -66,6 +72,8 @@ def sync(actor: Actor, changes: object) -> dict:
         raise InvalidInput("changes", "Send the changes as a list.")
     if len(changes) > MAX_CHANGES:
         raise InvalidInput("changes", f"Send at most {MAX_CHANGES} changes at once.")
+    if changes and stored_count(actor) >= MAX_STORED_PER_USER:
+        raise TooManyStored()
     results = [apply_change(actor, raw) for raw in changes]
     numbers = [raw.get("case") if isinstance(raw, dict) else None for raw in changes]
     last = {number: i for i, number in enumerate(numbers) if isinstance(number, str)}
@@ -74,6 +82,28 @@ def sync(actor: Actor, changes: object) -> dict:
     for number, i in last.items():
         results[i] = {**results[i], "case": cases.get(number)}
     return {"api": API_VERSION, "results": results}
+
+
+def stored_count(actor: Actor) -> int:
+    with reading() as session:
+        return session.exec(select(sa.func.count()).select_from(SyncChange).where(SyncChange.user_id == actor.id)).one()
+
+
+def prune_answers(now=None) -> int:
+    """The job's part (closeout/jobs): forget answers older than ANSWERS_KEPT. A change made that
+    long ago is refused on arrival (domain/sync.py's TOO_OLD), so no retry can outlive its answer."""
+    cutoff = (now or clock.now()) - ANSWERS_KEPT
+    with transaction() as session:
+        return session.execute(sa.delete(SyncChange).where(SyncChange.received_at < cutoff)).rowcount
+
+
+class _NotKept(Exception):
+    """A refusal for a case the user cannot see: answered, never stored (anyone could otherwise
+    fill the table with answers about other people's case numbers); the transaction rolls back."""
+
+    def __init__(self, answer: dict):
+        super().__init__()
+        self.answer = answer
 
 
 def stored_answer(actor: Actor, change_id: str) -> dict | None:
@@ -95,6 +125,8 @@ def apply_change(actor: Actor, raw: object) -> dict:
     try:
         with joined_transaction() as session:
             return _claim_and_apply(session, actor, change_id, raw)
+    except _NotKept as refused:
+        return refused.answer
     except IntegrityError:
         stored = stored_answer(actor, change_id)  # the same id, applied by a request that ran at once
         if stored is None:
@@ -110,10 +142,19 @@ def _claim_and_apply(session: Session, actor: Actor, change_id: str, raw: dict) 
     try:
         change = parse_change(raw)
     except DomainError as bad:
-        return _store(session, row, _answer(change_id, Outcome(Result.REFUSED, bad.message)))
-    sa.event.listen(session, "before_flush", _tagging(change))
-    outcome = _applied(session, actor, change)
+        refused = _answer(change_id, Outcome(Result.REFUSED, bad.message))
+        number = raw.get("case")
+        if not isinstance(number, str) or _visible(session, actor, number[:40]) is None:
+            raise _NotKept(refused) from None
+        return _store(session, row, refused)
+    if too_old(change.made_at, clock.now()):
+        outcome = Outcome(Result.REFUSED, TOO_OLD_MESSAGE)
+    else:
+        sa.event.listen(session, "before_flush", _tagging(change))
+        outcome = _applied(session, actor, change)
     case = _visible(session, actor, change.case)
+    if case is None and outcome.result is Result.REFUSED:
+        raise _NotKept(_answer(change_id, outcome))
     row.case_id = case.id if case is not None else None
     line = offline.line_now(session, case.id, outcome.line_id) if case is not None else None
     return _store(session, row, _answer(change_id, outcome, line))
@@ -173,10 +214,10 @@ def _made_on(session: Session, actor: Actor, case_id: int, line: DeviceLine, ver
         return version
     answers = session.exec(
         select(SyncChange.response).where(SyncChange.user_id == actor.id, SyncChange.case_id == case_id,
-                                          SyncChange.result == Result.SAVED.value)
+                                          SyncChange.result == Result.SAVED.value).order_by(SyncChange.id)
     ).all()  # fmt: skip
-    steps = {a["on"][1]: a["line"]["version"] for a in answers if a and a.get("on") and a.get("line") and a["on"][0] == line.id}
-    return rebased(version, line.version, steps)
+    steps = [(a["on"][1], a["line"]["version"]) for a in answers if a and a.get("on") and a.get("line") and a["on"][0] == line.id]
+    return rebased(version, line.version, own_steps(steps))
 
 
 def _set_fields(session: Session, actor: Actor, number: str, line_id: int, version: int, fields: tuple) -> None:
@@ -210,6 +251,8 @@ def _edit(session: Session, actor: Actor, change: Edit) -> Outcome:
     if decided is EditOutcome.UNCHANGED:
         return Outcome(Result.SAVED, f"Line {line.position} already holds these values.", line.id)
     _set_fields(session, actor, case.number, line.id, made_on, change.fields)
+    if line.version == made_on:  # nothing moved (it asked for what the line holds): no step in the chain
+        return Outcome(Result.SAVED, f"Line {line.position} already holds these values.", line.id)
     return Outcome(Result.SAVED, f"Line {line.position} saved.", line.id, (line.id, made_on))
 
 

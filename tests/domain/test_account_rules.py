@@ -61,4 +61,28 @@ def test_the_name_part_of_the_email_is_refused_when_it_is_long_enough():
 
 
 def test_the_longest_allowed_password_is_what_sign_in_reads():
-    assert check_password("b" + "a" * (MAX_PASSWORD - 1), EMAIL)
+    longest = ("scrub in, glove up, " * 20)[: MAX_PASSWORD - 1] + "!"
+    assert check_password(longest, EMAIL) == longest
+
+
+COMPANY = "Closeout Medical Devices, Inc."
+
+
+@pytest.mark.parametrize("password", ["password1234", "123456789012", "qwertyuiop12", "abcdefghijkl", "aaaaaaaaaaab"])
+def test_a_common_or_guessable_password_is_refused_saying_why_and_what_would_do(password):
+    with pytest.raises(InvalidInput, match="too easy to guess") as refused:
+        check_password(password, EMAIL, "Pat Lee", COMPANY)
+    assert refused.value.field == "password" and "unrelated words" in refused.value.message
+
+
+@pytest.mark.parametrize("password", ["PatLeeOrtho2026", "closeoutmedical1", "DanaReyes2026"])
+def test_the_users_email_name_and_the_company_name_count_as_words_tried_first(password):
+    with pytest.raises(InvalidInput, match="too easy to guess"):
+        check_password(password, "pat.lee.ortho@company.example", "Dana Reyes", COMPANY)
+
+
+def test_the_demo_passwords_and_a_passphrase_pass():
+    from closeout.seed import DEMO_PASSWORDS
+
+    for password in [*DEMO_PASSWORDS.values(), "scrub-in at 7:15"]:
+        assert check_password(password, "dana.reyes@closeout.example", "Dana Reyes", COMPANY) == password

@@ -168,3 +168,13 @@ def test_a_price_cell_in_other_digits_is_refused_not_read(raw):
 
     with pytest.raises(Bad, match="not an amount"):
         money(raw, "List price")
+
+
+def test_a_summary_keeps_counts_and_the_first_few_names_and_says_how_many_more():
+    from closeout.domain.catalog_csv import bounded_summary, more_line
+
+    summary = bounded_summary({"new": 3, "ignored_columns": [f"c{i}" * 30 for i in range(1000)], "note": "n" * 10_000,
+                               "nested": {"x": 1}})  # fmt: skip
+    assert summary["new"] == 3 and len(summary["ignored_columns"]) == 10 and len(summary["note"]) == 200
+    assert all(len(name) <= 40 for name in summary["ignored_columns"]) and "nested" not in summary
+    assert more_line(["A", "B"], 12) == "A, B and 10 more" and more_line(["A", "B"], 2) == "A, B"

@@ -20,6 +20,7 @@ from closeout.domain.sync import (
     Sign,
     change_id_of,
     edit_outcome,
+    own_steps,
     parse_change,
     rebased,
     vouches_for,
@@ -139,3 +140,20 @@ def test_an_edit_counts_as_made_on_the_current_version_when_only_the_users_own_s
     assert rebased(3, 6, {3: 4, 4: 5}) == 5  # then someone else: still stale
     assert rebased(3, 5, {4: 5}) == 3  # someone else first
     assert rebased(3, 9, {3: 4, 4: 3}) in (3, 4)  # a loop in crafted answers ends
+
+
+def test_an_answer_that_moved_no_version_is_no_step_whatever_order_the_answers_come_in():
+    saved = [(3, 3), (3, 4), (4, 5)]  # an edit to the value the line held, then two real ones
+    for answers in (saved, saved[::-1], [saved[1], saved[0], saved[2]]):
+        assert rebased(3, 5, own_steps(answers)) == 5
+
+
+def test_a_change_made_longer_ago_than_its_answer_is_kept_is_too_old():
+    from datetime import UTC, datetime, timedelta
+
+    from closeout.domain.sync import ANSWERS_KEPT, TOO_OLD, too_old
+
+    now = datetime(2026, 6, 15, 12, tzinfo=UTC)
+    assert TOO_OLD < ANSWERS_KEPT and not too_old(None, now)
+    assert too_old(now - TOO_OLD - timedelta(seconds=1), now) and not too_old(now - TOO_OLD + timedelta(hours=1), now)
+    assert too_old((now - TOO_OLD - timedelta(days=1)).replace(tzinfo=None), now)  # a time without a zone is UTC

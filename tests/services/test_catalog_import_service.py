@@ -197,6 +197,44 @@ def test_a_file_that_cannot_be_read_fails_and_says_why():
     assert job.status == "failed" and "lacks the columns" in job.message
 
 
+def stored_bytes(job_id: int) -> int:
+    """What the job keeps to show every manager who opens the catalog page."""
+    import json
+
+    with reading() as session:
+        job = session.get(ImportJob, job_id)
+        return len(json.dumps([job.summary, job.errors, job.message]).encode())
+
+
+def test_a_header_wider_than_the_bound_is_refused_and_stores_a_few_bytes(maker):
+    """Issue 23: a 7.5 MB file whose header has a million extra columns stored a 10.9 MB summary."""
+    wide = HEADER.rstrip("\n") + "".join(f",x{i}" for i in range(1_000_000)) + "\n" + rows(maker, 1)
+    assert len(wide) > 7_000_000
+    job = preview("products", wide)
+    assert job.status == "failed" and "1,000,007 columns" in job.message and "at most 200" in job.message
+    assert stored_bytes(job.id) < 1_000
+
+
+def test_unknown_columns_are_kept_as_the_first_few_names_and_a_count(maker):
+    extra = "".join(f",Note {i} " + "n" * 60 for i in range(150))
+    job = preview("products", HEADER.rstrip("\n") + extra + "\n" + rows(maker, 1))
+    assert job.status == "previewed"
+    assert len(job.summary["ignored_columns"]) == 10 and job.summary["ignored_count"] == 150
+    assert all(len(name) <= 40 for name in job.summary["ignored_columns"])
+    assert stored_bytes(job.id) < 2_000
+
+
+def test_new_price_lists_and_row_errors_are_stored_bounded(maker):
+    name, _, prefix, _ = maker
+    lists = "".join(f"List {prefix} {i},,{prefix}-0,{name},90.00,2026-01-01,\n" for i in range(300))
+    bad = "".join(f"List {prefix} {i},,NO-SUCH-{'X' * 30}-{i},,90.00,2026-01-01,\n" for i in range(300))
+    imported("products", HEADER + rows(maker, 1))
+    job = preview("prices", PRICES + lists + bad)
+    assert job.summary["new_price_lists"][:1] == [f"List {prefix} 0"] and job.summary["new_price_list_count"] == 300
+    assert len(job.summary["new_price_lists"]) == 10 and len(job.errors) == 100 and job.error_count == 300
+    assert stored_bytes(job.id) < 20_000
+
+
 def test_a_job_whose_worker_stopped_shows_as_interrupted():
     job_id = import_jobs.start(manager(), "products", "stuck.csv", b"REF\n")
     with transaction() as session:

@@ -11,7 +11,7 @@ from closeout import api_v1
 from closeout.services.auth import COOKIE
 from tests.factories import demo_rep, manager, new_case, new_session
 
-ORIGIN = {"Origin": "http://testserver"}
+ORIGIN = {"Origin": "https://closeout.test"}  # CLOSEOUT_PUBLIC_URL in the service tests (conftest.py)
 
 
 class Client:
@@ -61,7 +61,7 @@ def test_a_request_from_another_origin_is_refused(rep_client):
         assert answer.status_code == 403 and answer.headers["cache-control"] == "no-store"
         assert rep_client.get(api_v1.OFFLINE_CASES, headers=headers).status_code == 403
     assert rep_client.post(api_v1.SYNC, json={"changes": []}).status_code == 403  # a POST must say where it is from
-    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers={"Referer": "http://testserver/cases/x"}).status_code == 200
+    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers={"Referer": "https://closeout.test/cases/x"}).status_code == 200
 
 
 def test_the_pack_and_a_sync_round_trip(rep_client):
@@ -118,3 +118,44 @@ def test_changes_made_by_another_user_are_refused_unapplied(rep_client):
     assert answer.status_code == 403 and answer.json()["error"] == api_v1.OTHER_USER
     answer = rep_client.post(api_v1.SYNC, json={"user": pack["user"]["id"], "changes": [change]}, headers=ORIGIN)
     assert answer.status_code == 200 and answer.json()["results"][0]["result"] == "saved"
+
+
+def test_with_a_public_address_only_its_origin_is_ours_whatever_the_host_header_says(rep_client, monkeypatch):
+    """Issue 23: the Host header is the client's to write; CLOSEOUT_PUBLIC_URL is not."""
+    own_host = {"Origin": "http://testserver"}
+    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers=own_host).status_code == 403
+    forged = {"Origin": "https://evil.example", "Host": "evil.example"}
+    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers=forged).status_code == 403
+    monkeypatch.delenv("CLOSEOUT_PUBLIC_URL")  # unset: the request's own host
+    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers=own_host).status_code == 200
+    assert rep_client.post(api_v1.SYNC, json={"changes": []}, headers=ORIGIN).status_code == 403
+
+
+def test_malformed_oversized_and_deeply_nested_bodies_get_the_apis_json_error(rep_client):
+    """Issue 23: a 100,000-deep body answered a bare 500 (RecursionError)."""
+    deep = b'{"changes": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    for body in (deep, b'{"changes": [[[[[[[[[[1]]]]]]]]]]}', b'{"changes": [NaN]}', b'{"changes": [1e999999]}',
+                 b"\xff\xfe", b'{"changes": [{"id": "x", "version": 1' + b"0" * 5000 + b"}]}"):  # fmt: skip
+        answer = rep_client.post(api_v1.SYNC, content=body, headers={**ORIGIN, "Content-Type": "application/json"})
+        assert 400 <= answer.status_code < 500 and answer.json()["error"], body[:40]
+    nested = rep_client.post(api_v1.SYNC, content=deep, headers=ORIGIN).json()["error"]
+    assert "nested too deeply" in nested
+    odd_length = rep_client.post(api_v1.SYNC, content=b"{}", headers={**ORIGIN, "Content-Length": "abc"})
+    assert 400 <= odd_length.status_code < 500
+
+
+def test_every_route_and_method_answers_json(rep_client):
+    for method, path, status in (("GET", api_v1.SYNC, 405), ("PUT", api_v1.OFFLINE_CASES, 405), ("OPTIONS", api_v1.SYNC, 405),
+                                 ("DELETE", api_v1.PREFIX, 404), ("PATCH", f"{api_v1.PREFIX}/x/y", 404),
+                                 ("QUERY", api_v1.SYNC, 405), ("BREW", api_v1.OFFLINE_CASES, 405)):  # fmt: skip
+        answer = rep_client.request(method, path, headers=ORIGIN)
+        assert answer.status_code == status and answer.json()["error"], (method, path)
+    assert rep_client.request("GET", api_v1.SYNC, headers=ORIGIN).headers["allow"] == "POST"
+
+
+def test_at_the_cap_of_stored_answers_the_api_answers_429_and_the_changes_stay_queued(rep_client, monkeypatch):
+    from closeout.services import sync
+
+    monkeypatch.setattr(sync, "MAX_STORED_PER_USER", 0)
+    answer = rep_client.post(api_v1.SYNC, json={"changes": [{"id": uuid.uuid4().hex}]}, headers=ORIGIN)
+    assert answer.status_code == 429 and "stay queued" in answer.json()["error"]

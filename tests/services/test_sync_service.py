@@ -211,6 +211,46 @@ def test_two_offline_edits_of_one_line_both_made_on_the_downloaded_version_are_b
     assert one(rep, edit(number, line, quantity=4))["result"] == "stale"
 
 
+def test_an_edit_to_the_value_the_line_holds_does_not_break_the_chain_of_later_edits(rep):
+    """Issue 23: an offline edit that sets what the line already holds moves no version; it
+    must not count as a step of the chain, or later edits on the downloaded version become
+    false conflicts (seen on PostgreSQL, where stored answers come back in another order)."""
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    held = edit(number, line, usage_status=line.usage_status)
+    answers = sync.sync(rep, [held, edit(number, line, lot="A1"), edit(number, line, serial="S1"),
+                              edit(number, line, quantity=2), edit(number, line, lot="A2")])["results"]  # fmt: skip
+    assert [a["result"] for a in answers] == ["saved"] * 5
+    assert answers[0]["on"] is None and answers[-1]["line"]["version"] == line.version + 4
+    later = one(rep, edit(number, line, serial="S2"))  # a later batch, on the downloaded version
+    assert later["result"] == "saved"
+
+
+def test_of_many_offline_edits_exactly_the_ones_made_stale_come_back_stale(rep):
+    """The offline-sync benchmark's shape, small: several edits per line on the downloaded
+    versions (some setting what the line holds), and lines changed on the server meanwhile."""
+    import random
+
+    numbers = [case_of(rep, lines=3) for _ in range(3)]
+    lines = [(n, line) for n in numbers for line in lines_of(n)]
+    rng = random.Random(5)
+    stale = lines[::4]
+    changes = [edit(n, line, lot="MINE") for n, line in stale]
+    others = [pair for pair in lines if pair not in stale]
+    fields = [lambda i: {"lot": f"L{i}"}, lambda i: {"serial": f"S{i}"}, lambda i: {"quantity": 1 + i % 3},
+              lambda i: {"usage_status": "Implanted"}, lambda i: {"no_charge": i % 2 == 0}]  # fmt: skip
+    for i in range(60):
+        n, line = rng.choice(others)
+        changes.append(edit(n, line, **rng.choice(fields)(i)))
+    rng.shuffle(changes)
+    for n, line in stale:
+        device_lines.update_line(rep, n, line.id, "lot", "THEIRS")
+    answers = sync.sync(rep, changes)["results"]
+    stale_ids = {c["id"] for c in changes if c["line_id"] in {line.id for _, line in stale}}
+    assert {a["id"] for a in answers if a["result"] == "stale"} == stale_ids
+    assert all(a["result"] == "saved" for a in answers if a["id"] not in stale_ids)
+
+
 def test_an_old_edit_the_server_already_holds_is_saved_without_a_new_version(rep):
     number = case_of(rep)
     line = lines_of(number)[0]
@@ -383,3 +423,55 @@ def test_the_sales_reps_signature_and_an_oversized_image_are_refused(rep):
     assert one(rep, sign_change(number, pairs, role="sales_rep"))["message"] == SALES_REP_OFFLINE
     huge = {**sign_change(number, pairs), "image": "data:image/png;base64," + "A" * 500_000}
     assert one(rep, huge)["result"] == "refused"
+
+
+# --- bookkeeping bounded (issue 23) ------------------------------------------------------------
+
+
+def stored_rows(actor: Actor) -> int:
+    return sync.stored_count(actor)
+
+
+def test_refusals_for_cases_the_user_cannot_see_are_answered_but_not_stored(rep):
+    other = closed_case()  # the demo rep's
+    line = lines_of(other)[0]
+    before = stored_rows(rep)
+    strangers = [edit(other, line, lot="X"), edit("CS-0000-000000", line, lot="X"),
+                 {"id": cid(), "case": other, "kind": "nonsense"}, {"id": cid(), "case": ["odd"], "kind": "edit"}]  # fmt: skip
+    answers = sync.sync(rep, strangers)["results"]
+    assert [a["result"] for a in answers] == ["refused"] * 4 and stored_rows(rep) == before
+    assert one(rep, strangers[0])["result"] == "refused"  # a retry gets the same refusal
+    number = case_of(rep)
+    own = one(rep, edit(number, lines_of(number)[0], quantity=0))
+    assert own["result"] == "refused" and stored_rows(rep) == before + 1  # one's own case: kept, never twice
+
+
+def test_the_job_forgets_answers_older_than_the_kept_time_and_too_old_changes_are_refused(rep):
+    from closeout.domain.sync import ANSWERS_KEPT, TOO_OLD
+
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    old, new = edit(number, line, lot="OLD1"), edit(number, line, serial="NEW1")
+    sync.sync(rep, [old, new])
+    with transaction() as session:
+        session.execute(sa.update(SyncChange).where(SyncChange.change_id == old["id"])
+                        .values(received_at=clock.now() - ANSWERS_KEPT - timedelta(minutes=1)))  # fmt: skip
+    assert sync.prune_answers() >= 1
+    assert sync.stored_answer(rep, old["id"]) is None and sync.stored_answer(rep, new["id"]) is not None
+    made = (clock.now() - TOO_OLD - timedelta(minutes=1)).isoformat()
+    late = one(rep, {**edit(number, lines_of(number)[0], quantity=2), "made_at": made})
+    assert late["result"] == "refused" and "more than 28 days ago" in late["message"]
+    assert lines_of(number)[0].quantity != 2
+
+
+def test_at_the_per_user_cap_a_request_is_refused_whole_and_nothing_stored_is_forgotten(rep, monkeypatch):
+    from closeout.domain.sync import TooManyStored
+
+    number = case_of(rep)
+    line = lines_of(number)[0]
+    monkeypatch.setattr(sync, "MAX_STORED_PER_USER", stored_rows(rep) + 2)
+    first = edit(number, line, lot="C1")
+    sync.sync(rep, [first, edit(number, line, serial="C2")])
+    with pytest.raises(TooManyStored, match="stay queued"):
+        sync.sync(rep, [edit(number, line, quantity=3)])
+    assert sync.stored_answer(rep, first["id"]) is not None and lines_of(number)[0].quantity != 3

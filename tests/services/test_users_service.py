@@ -17,7 +17,7 @@ from closeout.domain import clock
 from closeout.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from closeout.domain.users import DEACTIVATED, GONE, MANAGERS_ONLY
 from closeout.models import AuditEvent, Case, Facility, Invitation, SignInThrottle, User, UserFacility, UserSession
-from closeout.services import audit, auth, invitations, own_account, reassignment, user_admin, users
+from closeout.services import accounts, audit, auth, invitations, own_account, reassignment, user_admin, users
 from closeout.services.auth import NotSignedIn
 from closeout.services.db import reading, transaction
 from tests.factories import actor_for_email, demo_rep, manager, new_case
@@ -116,6 +116,29 @@ def test_a_weak_password_is_refused_and_the_link_still_works():
         with pytest.raises(InvalidInput):
             invitations.set_password(link, weak)
     invitations.set_password(link, PASSWORD)
+
+
+GUESSABLE = ("password1234", "123456789012", "qwertyuiop12")
+
+
+def test_common_and_guessable_passwords_are_refused_wherever_a_password_is_set(monkeypatch):
+    """Issue 23: invitation, reset, own account and the create-manager tool share one rule,
+    with the user's name and the company's (CLOSEOUT_SELLER_NAME) as words tried first."""
+    monkeypatch.setenv("CLOSEOUT_SELLER_NAME", "Northwind Orthopedics")
+    email, link = invited(name="Quinn Halvorsen")
+    for weak in (*GUESSABLE, "QuinnHalvorsen1", "Northwind Orthopedics 1"):
+        with pytest.raises(InvalidInput, match="too easy to guess"):
+            invitations.set_password(link, weak)
+    here, me = invitations.set_password(link, PASSWORD)
+    reset = token_of(invitations.new_link(manager(), me.id, ORIGIN).url)
+    for weak in GUESSABLE:
+        with pytest.raises(InvalidInput, match="too easy to guess"):
+            invitations.set_password(reset, weak)
+        with pytest.raises(InvalidInput, match="too easy to guess"):
+            own_account.change_password(me, here, PASSWORD, weak)
+        with pytest.raises(InvalidInput, match="too easy to guess"):
+            accounts.create_manager(new_email(), "Riley Chen", weak)
+    assert auth.sign_in(email, PASSWORD)[1] == me  # nothing was changed
 
 
 def test_a_new_link_replaces_the_older_one():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import reflex as rx
 
-from ...domain.catalog_csv import MAX_FILE_BYTES, FileRefused, summary_line
+from ...domain.catalog_csv import MAX_FILE_BYTES, FileRefused, more_line, summary_line
 from ...domain.errors import DomainError
 from ...services import auth, catalog_admin, catalog_import, import_jobs
 from ...services.db import DatabaseUnavailable
@@ -58,9 +58,11 @@ def card(job: JobView | None) -> JobCard:
         summary = "The rows without errors: " + summary
     tone = "red" if job.status == "failed" or job.error_count else "green" if job.status == "done" or job.can_commit else "blue"
     if job.summary.get("new_price_lists"):
-        summary += ". New price lists: " + ", ".join(job.summary["new_price_lists"])
+        names = job.summary["new_price_lists"]
+        summary += ". New price lists: " + more_line(names, job.summary.get("new_price_list_count", len(names)))
     if job.summary.get("ignored_columns"):
-        summary += ". Columns not read: " + ", ".join(job.summary["ignored_columns"])
+        names = job.summary["ignored_columns"]
+        summary += ". Columns not read: " + more_line(names, job.summary.get("ignored_count", len(names)))
     shown = len(job.errors)
     return JobCard(job.id, job.status, label, tone, job.filename, int(100 * job.done_rows / job.total_rows) if job.total_rows else 0,
                    f"{job.done_rows:,} of {job.total_rows:,} rows" if job.running else "", summary,
