@@ -2,6 +2,7 @@
 small helpers for reading the page's URL. Services decide access; this finds the actor."""
 
 import asyncio
+import json
 from urllib.parse import quote
 
 import reflex as rx
@@ -21,7 +22,7 @@ class AuthState(rx.State):
     user_id: int = 0  # whose offline data this tablet may show (assets/offline_client/guard.jsx)
     is_manager: bool = False
 
-    def actor(self) -> Actor:
+    def _actor(self) -> Actor:
         """The signed-in user; NotSignedIn (a NotFound) when the session is missing or over."""
         return auth.actor_for_session(self.session_token)
 
@@ -29,7 +30,7 @@ class AuthState(rx.State):
     def require_login(self):
         """First on_load of every signed-in page: who is this, or off to sign in."""
         try:
-            actor = self.actor()
+            actor = self._actor()
         except NotSignedIn:
             self.user_name = self.user_role = ""
             return rx.redirect(f"/login?next={quote(str(self.router.url.path))}")
@@ -68,7 +69,7 @@ class AuthState(rx.State):
 # The cookie is cleared here too (the server has already revoked the session), then the tab
 # drops its client token and loads the sign-in page afresh.
 FRESH_TAB = (
-    f"document.cookie = '{auth.COOKIE}=; Max-Age=0; path=/; SameSite=Strict';"
+    f"document.cookie = {json.dumps(auth.COOKIE + '=; Max-Age=0; path=/; SameSite=Strict')};"
     " window.sessionStorage.removeItem('token'); window.location.replace('/login');"
 )
 
