@@ -5,7 +5,7 @@ import reflex as rx
 from . import api, api_v1, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
 from .components.connection import connection_banners
 from .failures import on_backend_error
-from .jobs.schedule import po_reminder_loop
+from .jobs.schedule import draft_prune_loop, po_reminder_loop
 from .offline_shell import installable_head
 from .pages import (  # noqa: F401
     account,
@@ -41,4 +41,5 @@ app = rx.App(
 # appended to this fragment, beside the banners.
 app.app_wraps[5, "Overlay"] = lambda stateful: rx.fragment(connection_banners(HealthState.database_down)) if stateful else None
 app.register_lifespan_task(po_reminder_loop)
+app.register_lifespan_task(draft_prune_loop)
 tab_tasks.serve_from(app)

@@ -396,6 +396,24 @@ class PoDocument(SQLModel, table=True):
     link_id: int | None = Field(default=None, foreign_key="po_link.id")
 
 
+class PoDraftDocument(SQLModel, table=True):
+    """A PO document the buyer attached and has not submitted yet: kept here, never in the
+    tab's state (which outlives the tab by an hour and may live in Redis). At most one per
+    link (a new one replaces it); dropped on submit, when its tab goes, or when it expires
+    (the job prunes it). The tab holds only the SHA-256 of its random key."""
+
+    __tablename__ = "po_draft_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="po_link.id", unique=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    filename: str = Field(max_length=120)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    size: int = 0
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 class PurchaseOrder(SQLModel, table=True):
     """A PO number for the whole case (manufacturer_id None) or for one manufacturer's lines."""
 

@@ -1,5 +1,6 @@
 """`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due, once (for
-cron) or forever every SECONDS. The app also runs this hourly in its backend unless
+cron) or forever every SECONDS, and prune the buyers' PO documents attached but never submitted
+past their lifetime. The app also runs this hourly in its backend unless
 CLOSEOUT_PO_REMINDERS=off. Cases whose reminder failed are listed on stderr; run once, the
 exit status is then 1 (the other due cases were still sent)."""
 
@@ -7,6 +8,7 @@ import argparse
 import sys
 import time
 
+from ..services import po_drafts
 from ..services.reminders import send_due_reminders
 
 
@@ -16,6 +18,7 @@ def main() -> int:
     args = parser.parse_args()
     while True:
         run = send_due_reminders()
+        print(f"Expired PO document drafts pruned: {po_drafts.prune_expired()}")
         print(
             f"PO reminders sent: {len(run.sent)}"
             + "".join(f"\n  {s.case_number} → {s.recipient} ({s.delivery})" for s in run.sent)
