@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from . import api, api_v1, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
+from . import api, api_v1, models, session_routes, settings  # noqa: F401  (tables must be imported for `reflex db`)
 from .components.connection import connection_banners
 from .failures import on_backend_error
 from .jobs.schedule import draft_prune_loop, po_reminder_loop
@@ -32,7 +32,7 @@ if settings.bench_floor():
     from .pages import bench_floor  # noqa: F401  (the load benchmark's write floor)
 
 app = rx.App(
-    api_transformer=[api.routes, api_v1.routes, security_headers],
+    api_transformer=[api.routes, api_v1.routes, session_routes.routes, security_headers],
     backend_exception_handler=on_backend_error,
     head_components=[rx.script(src="/screen.js"), *installable_head()],
     stylesheets=["/closeout.css"],

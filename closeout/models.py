@@ -54,6 +54,9 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=utcnow)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set while the row is a one-time sign-in code, not yet a session: the page hands the code to
+    # /auth/session, which sets the HttpOnly cookie (auth.exchange_handover). Never a session.
+    handover_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserFacility(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""po draft documents: the buyer's attached PO document waits here (not in the tab's state)
+"""po draft documents: the buyer's attached PO document waits here (not in the tab's state);
+user_session.handover_until: a one-time sign-in code exchanged for the HttpOnly session cookie
 
 Revision ID: a022615fc010
 Revises: d17_offline_sync
@@ -37,11 +38,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('po_draft_document', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_po_draft_document_expires_at'), ['expires_at'], unique=False)
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('handover_until', closeout.db_types.UTCDateTime(timezone=True), nullable=True))
 
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('user_session', schema=None) as batch_op:
+        batch_op.drop_column('handover_until')
     with op.batch_alter_table('po_draft_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_po_draft_document_expires_at'))
 

@@ -1,26 +1,34 @@
-"""The signed-in user (a session cookie), the base of every signed-in page's state, and
+"""The signed-in user (the HttpOnly session cookie, seen by the tab's state as its hash in the
+websocket handshake's headers: security.py), the base of every signed-in page's state, and
 small helpers for reading the page's URL. Services decide access; this finds the actor."""
 
 import asyncio
 import json
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import reflex as rx
 
-from .. import settings
+from ..security import SESSION_HEADER_NAME as SESSION_HEADER
 from ..services import auth, signing_links
 from ..services.auth import Actor, NotSignedIn
+from ..session_routes import SESSION, SIGNED_OUT
 
 ROLE_LABELS = {"sales_rep": "Sales Rep", "manager": "Manager"}
 
 
 class AuthState(rx.State):
-    session_token: str = rx.Cookie("", name=auth.COOKIE, max_age=int(auth.SESSION_LIFETIME.total_seconds()),
-                                   same_site="strict", secure=settings.served_over_https() or None)  # fmt: skip
     user_name: str = ""
     user_role: str = ""
     user_id: int = 0  # whose offline data this tablet may show (assets/offline_client/guard.jsx)
     is_manager: bool = False
+
+    @property
+    def session_token(self) -> auth.SessionHash:
+        """This tab's session, named by its hash as the handshake carried it (never the raw
+        token: the cookie is HttpOnly and the middleware hashes it). After signing in or out
+        the page loads afresh, so a new handshake carries the new identity."""
+        headers = self.router.headers.raw_headers
+        return auth.SessionHash(str(headers.get(SESSION_HEADER, "")))
 
     def _actor(self) -> Actor:
         """The signed-in user; NotSignedIn (a NotFound) when the session is missing or over."""
@@ -66,12 +74,16 @@ class AuthState(rx.State):
         (await self.get_state(AuthState)).reset()
 
 
-# The cookie is cleared here too (the server has already revoked the session), then the tab
-# drops its client token and loads the sign-in page afresh.
-FRESH_TAB = (
-    f"document.cookie = {json.dumps(auth.COOKIE + '=; Max-Age=0; path=/; SameSite=Strict')};"
-    " window.sessionStorage.removeItem('token'); window.location.replace('/login');"
-)
+# The tab drops its client token and loads /auth/signed-out, which clears the HttpOnly cookie
+# (the session is already revoked) and leads to the sign-in page: a new page, a new handshake.
+FRESH_TAB = f"window.sessionStorage.removeItem('token'); window.location.replace({json.dumps(SIGNED_OUT)});"
+
+
+def signed_in_page(code: str, target: str) -> rx.event.EventSpec:
+    """After a sign-in in the tab's state: the page spends the one-time code at /auth/session,
+    which sets the HttpOnly cookie and leads to `target` (a full load: a new handshake)."""
+    url = f"{SESSION}?{urlencode({'code': code, 'next': target})}"
+    return rx.call_script(f"window.sessionStorage.removeItem('token'); window.location.replace({json.dumps(url)});")
 
 
 def _end_session(token: str) -> None:
