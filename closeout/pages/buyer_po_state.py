@@ -180,23 +180,27 @@ class BuyerPoState(rx.State):
     @rx.event(background=True)
     async def watch_draft(self):
         """While this tab has a document waiting: when the tab is gone (two checks in a row, so
-        a blip is forgiven), its draft is dropped. One watcher per tab; it ends with the draft."""
+        a blip is forgiven), its draft is dropped. One watcher per tab (a crafted flood starts
+        no more); it reads the tab's current draft each time and ends when there is none."""
         async with self:
-            tab, key = self.router.session.client_token, self._draft
-        ticket = DRAFT_WATCH.take_over(tab) if key else None
+            tab, waiting = self.router.session.client_token, bool(self._draft)
+        ticket = DRAFT_WATCH.start_if_idle(tab) if waiting else None
         if ticket is None:
             return
         try:
             missed = 0
-            while DRAFT_WATCH.holds(tab, ticket):
+            while True:
                 await asyncio.sleep(WATCH_SECONDS)
                 missed = 0 if await tab_connected(tab) else missed + 1
+                async with self:
+                    key = self._draft
+                    if key and missed >= 2:
+                        self._draft, self.doc_name = "", ""
+                if not key:
+                    return  # submitted, removed, or the link is gone: nothing waits for this tab
                 if missed >= 2:
                     await asyncio.to_thread(po_drafts.drop, key)
                     return
-                async with self:
-                    if self._draft != key:
-                        return  # submitted, removed or replaced: nothing of this key waits for this tab
         finally:
             DRAFT_WATCH.finish(tab, ticket)
 

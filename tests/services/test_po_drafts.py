@@ -160,3 +160,21 @@ def test_removing_the_document_drops_it(monkeypatch):
 def test_a_dead_or_unknown_link_takes_no_upload():
     with pytest.raises(buyer_po.LinkDead):
         buyer_po.attach(uuid.uuid4().hex, client(), "po.pdf", BIG_PDF)
+
+
+def test_a_second_watcher_for_a_tab_starts_nothing(monkeypatch):
+    token = issue(closed_case())
+    page = buyer_tab(monkeypatch, token, client())
+    upload(page)
+
+    async def gone(_tab):
+        return False
+
+    monkeypatch.setattr(buyer_po_state, "tab_connected", gone)
+    monkeypatch.setattr(buyer_po_state, "WATCH_SECONDS", 0.01)
+    held = buyer_po_state.DRAFT_WATCH.start_if_idle(page.router.session.client_token)  # one runs already
+    try:
+        run(BuyerPoState.event_handlers["watch_draft"].fn(page))  # a crafted second one
+        assert po_drafts.stored_bytes(link_id(token)) == len(BIG_PDF)  # returned at once: dropped nothing
+    finally:
+        buyer_po_state.DRAFT_WATCH.finish(page.router.session.client_token, held)
