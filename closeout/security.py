@@ -15,8 +15,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import settings
 from .services.auth import COOKIE, token_hash
+from .services.auth import SESSION_HEADER as SESSION_HEADER_NAME
 
-SESSION_HEADER_NAME = "x-closeout-session"
 SESSION_HEADER = SESSION_HEADER_NAME.encode()
 
 # Reflex's build inlines a few bootstrap scripts, its CSS-in-JS writes <style> tags and its

@@ -20,8 +20,7 @@ from . import settings
 from .domain.navigation import safe_next
 from .services import auth, signing_links
 
-SESSION = "/auth/session"
-SIGNED_OUT = "/auth/signed-out"
+SESSION, SIGNED_OUT = paths.SESSION, paths.SIGNED_OUT
 
 
 def set_session_cookie(response: Response, token: str) -> None:

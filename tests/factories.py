@@ -213,7 +213,6 @@ def sign_in_tab(root, token: str) -> None:
     the security middleware turns the HttpOnly cookie into a header holding its hash."""
     from reflex.istate.data import HeaderData
 
-    from closeout.security import SESSION_HEADER_NAME
-    from closeout.services.auth import token_hash
+    from closeout.services.auth import SESSION_HEADER, token_hash
 
-    root.rx_router_headers = HeaderData.from_router_data({"headers": {SESSION_HEADER_NAME: token_hash(token) if token else ""}})
+    root.rx_router_headers = HeaderData.from_router_data({"headers": {SESSION_HEADER: token_hash(token) if token else ""}})

@@ -8,10 +8,9 @@ from urllib.parse import quote, urlencode
 
 import reflex as rx
 
-from ..security import SESSION_HEADER_NAME as SESSION_HEADER
+from ..routes import SESSION, SIGNED_OUT
 from ..services import auth, signing_links
-from ..services.auth import Actor, NotSignedIn
-from ..session_routes import SESSION, SIGNED_OUT
+from ..services.auth import SESSION_HEADER, Actor, NotSignedIn
 
 ROLE_LABELS = {"sales_rep": "Sales Rep", "manager": "Manager"}
 

@@ -29,6 +29,8 @@ from .db import DatabaseUnavailable, reading, transaction
 DEMO_REP_EMAIL = "dana.reyes@closeout.example"
 SESSION_LIFETIME = timedelta(hours=12)  # one shift
 COOKIE = "closeout_session"
+# The header the security middleware puts the cookie's SHA-256 in on the websocket's handshake.
+SESSION_HEADER = "x-closeout-session"
 _hasher = PasswordHasher()
 # Verified when the email has no account (or no password), with the same parameters as real
 # hashes, so an unknown address takes as long to refuse as a wrong password.
