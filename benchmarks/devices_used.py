@@ -22,12 +22,13 @@ def edit_to_state() -> tuple[str, bool]:
     from closeout.pages.base import AuthState
     from closeout.pages.devices_used.state import DevicesState
     from closeout.services.auth import DEMO_REP_EMAIL
-    from tests.factories import actor_for_email, new_session
+    from tests.factories import actor_for_email, new_session, sign_in_tab
 
     # One tab's state tree, signed in, showing the case's first page (what the page's load
     # does, without the URL it reads the case number from); then only the save event runs.
     root = State(_reflex_internal_init=True)
-    root._get_state_from_cache(AuthState).session_token = new_session(actor_for_email(DEMO_REP_EMAIL))
+    root._get_state_from_cache(AuthState)
+    sign_in_tab(root, new_session(actor_for_email(DEMO_REP_EMAIL)))
     devices = root._get_state_from_cache(DevicesState)
     devices.case_number = BIG_CASE_NUMBER
     DevicesState.event_handlers["refresh"].fn(devices)

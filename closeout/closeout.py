@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from . import api, api_v1, models, settings  # noqa: F401  (tables must be imported for `reflex db`)
+from . import api, api_v1, models, session_routes, settings  # noqa: F401  (tables must be imported for `reflex db`)
 from .components.connection import connection_banners
 from .failures import on_backend_error
-from .jobs.schedule import kit_reminder_loop, po_reminder_loop, sync_bookkeeping_loop
+from .jobs.schedule import housekeeping_loop, po_reminder_loop
 from .offline_shell import installable_head
 from .pages import (  # noqa: F401
     account,
@@ -32,7 +32,7 @@ if settings.bench_floor():
     from .pages import bench_floor  # noqa: F401  (the load benchmark's write floor)
 
 app = rx.App(
-    api_transformer=[api.routes, api_v1.routes, security_headers],
+    api_transformer=[api.routes, api_v1.routes, session_routes.routes, security_headers],
     backend_exception_handler=on_backend_error,
     head_components=[rx.script(src="/screen.js"), *installable_head()],
     stylesheets=["/closeout.css"],
@@ -41,6 +41,5 @@ app = rx.App(
 # appended to this fragment, beside the banners.
 app.app_wraps[5, "Overlay"] = lambda stateful: rx.fragment(connection_banners(HealthState.database_down)) if stateful else None
 app.register_lifespan_task(po_reminder_loop)
-app.register_lifespan_task(kit_reminder_loop)
-app.register_lifespan_task(sync_bookkeeping_loop)
+app.register_lifespan_task(housekeeping_loop)
 tab_tasks.serve_from(app)

@@ -55,6 +55,9 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set while the row is a one-time sign-in code, not yet a session: the page hands the code to
+    # /auth/session, which sets the HttpOnly cookie (auth.exchange_handover). Never a session.
+    handover_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class UserFacility(SQLModel, table=True):
@@ -397,6 +400,24 @@ class PoDocument(SQLModel, table=True):
     uploaded_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
     uploaded_by: str = Field(max_length=254)  # the buyer's email, as they gave it
     link_id: int | None = Field(default=None, foreign_key="po_link.id")
+
+
+class PoDraftDocument(SQLModel, table=True):
+    """A PO document the buyer attached and has not submitted yet: kept here, never in the
+    tab's state (which outlives the tab by an hour and may live in Redis). At most one per
+    link (a new one replaces it); dropped on submit, when its tab goes, or when it expires
+    (the job prunes it). The tab holds only the SHA-256 of its random key."""
+
+    __tablename__ = "po_draft_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    link_id: int = Field(foreign_key="po_link.id", unique=True)
+    key_hash: str = Field(max_length=64, unique=True)
+    filename: str = Field(max_length=120)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    size: int = 0
+    created_at: datetime = Field(sa_type=UTCDateTime, default_factory=clock.now)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)
 
 
 class PurchaseOrder(SQLModel, table=True):

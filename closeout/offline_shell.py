@@ -21,8 +21,8 @@ SCRIPT = Path(__file__).with_name("offline_shell.cjs")
 THEME = "#3358d4"  # the top bar's indigo
 ICONS = {"icon-192.png": 192, "icon-512.png": 512, "icon-maskable-512.png": 512, "apple-touch-icon.png": 180}
 # Navigations the shell must never answer from the cache (served by the server or not at all).
-NEVER_FROM_CACHE = [r"^/api/", r"^/_event", r"^/_upload", r"^/_health", r"^/ping", r"^/sign/", r"^/po/",
-                    r"^/po-documents/", r"^/invitation/", r"^/sales-orders/", r"\.pdf(\?|$)", r"\.csv(\?|$)", r"^/sw\.js$"]  # fmt: skip
+NEVER_FROM_CACHE = [r"^/api/", r"^/auth/", r"^/_event", r"^/_upload", r"^/_health", r"^/ping", r"^/sign/",
+                    r"^/po/", r"^/po-documents/", r"^/invitation/", r"^/sales-orders/", r"\.pdf(\?|$)", r"\.csv(\?|$)", r"^/sw\.js$"]  # fmt: skip
 NOT_PRECACHED = ["404.html", "sign/**", "po/**", "invitation/**", "**/*.gz", "**/*.map", "*.jsx", "sw.js",
                  "offline_client/**"]  # the offline screen's sources: the build bundles them into chunks
 _CHUNK = re.compile(r"[\w.\[\]$-]+\.(?:js|css)")

@@ -18,6 +18,8 @@ ACCOUNT = "/account"
 INVITATION = "/invitation/[invitation_token]"
 OFFLINE = "/offline"  # the offline Devices Used: /offline#<case number> (static, so the service worker has it)
 PO_LINK = "/po/[po_token]"  # the facility's buyer enters the PO here, without an account
+SESSION = "/auth/session"  # spends a one-time sign-in code: sets the HttpOnly session cookie (session_routes.py)
+SIGNED_OUT = "/auth/signed-out"  # clears the session cookie, then the sign-in page
 
 
 def case_url(number: str) -> str:

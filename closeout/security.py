@@ -1,15 +1,23 @@
 """Security headers on every HTTP response of the app (pages, static files, PDFs, CSV):
 only the app's own origin may supply content, nobody may frame it, the one-time signing
-page sends no referrer (its URL is the token), and HSTS when served over HTTPS. The
-websocket's handshake loses the session cookie before Reflex sees it, so the raw token is
-not copied into every tab's stored state (with Redis, into Redis) as a request header."""
+page sends no referrer (its URL is the token), and HSTS when served over HTTPS.
+
+The session cookie is HttpOnly (set and cleared by session_routes.py), so page scripts never
+read it and the tab's state cannot get it through rx.Cookie. The websocket's handshake carries
+it: here it is taken out of the Cookie header (the raw token is never copied into every tab's
+stored state, with Redis into Redis) and replaced by SESSION_HEADER holding its SHA-256, which
+the state reads from its router headers (AuthState.session_token). A SESSION_HEADER sent by
+the client is dropped first: only this middleware sets it."""
 
 from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import settings
-from .services.auth import COOKIE
+from .services.auth import COOKIE, token_hash
+from .services.auth import SESSION_HEADER as SESSION_HEADER_NAME
+
+SESSION_HEADER = SESSION_HEADER_NAME.encode()
 
 # Reflex's build inlines a few bootstrap scripts, its CSS-in-JS writes <style> tags and its
 # event runtime evaluates script callbacks (rx.call_script, used to read the signature pad),
@@ -44,9 +52,27 @@ def without_session_cookie(cookie_header: bytes) -> bytes:
     return "; ".join(f"{name}={morsel.coded_value}" for name, morsel in jar.items() if name != COOKIE).encode("latin-1")
 
 
+def session_token_of(cookie_header: bytes) -> str:
+    """The raw session token in a Cookie header, or ""."""
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header.decode("latin-1"))
+    except Exception:
+        return ""
+    morsel = jar.get(COOKIE)
+    return morsel.value if morsel is not None else ""
+
+
 def _strip_session_cookie(scope: Scope) -> Scope:
-    headers = [(n, without_session_cookie(v)) if n.lower() == b"cookie" else (n, v) for n, v in scope.get("headers", [])]
-    return {**scope, "headers": [(n, v) for n, v in headers if v or n.lower() != b"cookie"]}
+    """The handshake's headers with the session cookie swapped for SESSION_HEADER (its hash)."""
+    raw = scope.get("headers", [])
+    token = next((session_token_of(v) for n, v in raw if n.lower() == b"cookie" and session_token_of(v)), "")
+    headers = [(n, without_session_cookie(v)) if n.lower() == b"cookie" else (n, v) for n, v in raw
+               if n.lower() != SESSION_HEADER]  # fmt: skip
+    headers = [(n, v) for n, v in headers if v or n.lower() != b"cookie"]
+    if token and len(token) <= 100:
+        headers.append((SESSION_HEADER, token_hash(token).encode()))
+    return {**scope, "headers": headers}
 
 
 def security_headers(app: ASGIApp) -> ASGIApp:

@@ -206,3 +206,13 @@ def many_facilities(prefix: str, count: int) -> list[str]:
     with transaction() as session:
         session.execute(sa.insert(Facility), rows)
     return [r["name"] for r in rows]
+
+
+def sign_in_tab(root, token: str) -> None:
+    """Give an in-process state tree the session `token`, as the websocket's handshake would:
+    the security middleware turns the HttpOnly cookie into a header holding its hash."""
+    from reflex.istate.data import HeaderData
+
+    from closeout.services.auth import SESSION_HEADER, token_hash
+
+    root.rx_router_headers = HeaderData.from_router_data({"headers": {SESSION_HEADER: token_hash(token) if token else ""}})

@@ -28,7 +28,6 @@ def state_names() -> dict[str, str]:
         "hydrate": f"{State.get_full_name()}.hydrate_and_load",
         "noop": f"{State.get_full_name()}.set_is_hydrated",
         "auth": AuthState.get_full_name(),
-        "cookie": f"{AuthState.get_full_name()}.session_token_rx_state_",
         "devices": DevicesState.get_full_name(),
         "save": f"{DevicesState.get_full_name()}.save",
         "console": ConsoleState.get_full_name(),
@@ -80,13 +79,16 @@ class Screen:
         return lambda merged: bool(merged.get(key, {}).get(f"{var}_rx_state_"))
 
     async def open(self, session_token: str = "", done=None) -> dict:
-        """Connect as the browser does (hydrate and the page's on_load in the first packet)."""
-        cookie_vars = {self.names["cookie"]: session_token} if session_token else {}
-        hydrate = self.event(self.names["hydrate"], {"vars": cookie_vars})
+        """Connect as the browser does (hydrate and the page's on_load in the first packet), the
+        session cookie (HttpOnly: only the handshake carries it) in the handshake's headers."""
+        from closeout.services.auth import COOKIE
+
+        hydrate = self.event(self.names["hydrate"], {"vars": {}})
+        headers = {"Cookie": f"{COOKIE}={session_token}"} if session_token else {}
         sent = time.perf_counter()
         await self.sio.connect(
             f"{self.url}?token={self.client_token}", socketio_path="/_event", transports=["websocket"],
-            namespaces=["/_event"], auth={"event": hydrate}, wait_timeout=TIMEOUT,
+            namespaces=["/_event"], auth={"event": hydrate}, wait_timeout=TIMEOUT, headers=headers,
         )  # fmt: skip
         done = done or self.has("root", "is_hydrated", True)
         self.opened, merged = await self.answer(sent, done)

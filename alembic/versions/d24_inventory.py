@@ -4,7 +4,7 @@ The virtual locations (supplier, patient, in transit, loss, count adjustment, qu
 made here, one row each.
 
 Revision ID: d24_inventory
-Revises: d17_offline_sync
+Revises: a022615fc010
 """
 from datetime import UTC, datetime
 from typing import Sequence, Union
@@ -16,7 +16,7 @@ import sqlmodel
 import closeout.db_types
 
 revision: str = 'd24_inventory'
-down_revision: Union[str, Sequence[str], None] = 'd17_offline_sync'
+down_revision: Union[str, Sequence[str], None] = 'a022615fc010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -6,6 +6,8 @@ Without a fixed canvas width the library sizes the canvas to its CSS box (and th
 device pixel ratio), so one pad fits a phone, a tablet and a desktop.
 """
 
+import json
+
 import reflex as rx
 
 
@@ -41,9 +43,9 @@ def signature_pad(pad_id: str, label: str) -> rx.Component:
 
 def read_pad(pad_id: str) -> str:
     """JS giving the pad's PNG as a data URL, or '' when nothing was drawn."""
-    pad = f"refs['ref_{pad_id}']?.current"
+    pad = f"refs[{json.dumps(f'ref_{pad_id}')}]?.current"
     return f"({pad} && !{pad}.isEmpty()) ? {pad}.getCanvas().toDataURL('image/png') : ''"
 
 
 def clear_pad(pad_id: str) -> rx.event.EventSpec:
-    return rx.call_script(f"refs['ref_{pad_id}']?.current?.clear()")
+    return rx.call_script(f"refs[{json.dumps(f'ref_{pad_id}')}]?.current?.clear()")

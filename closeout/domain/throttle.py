@@ -68,6 +68,18 @@ def link_submission_key(link_id: int) -> dict[str, Rule]:
     return {f"po-link:{int(link_id)}": LINK_SUBMISSIONS}
 
 
+# The buyer's PO document uploads: each stores up to 5 MB for a while, so a link and a client
+# take a bounded number within the window, then each further one waits longer.
+UPLOADS_PER_LINK = Rule(free=10, cap=timedelta(minutes=15))
+UPLOADS_PER_CLIENT = Rule(free=20, cap=timedelta(minutes=15))
+
+
+def upload_keys(link_id: int, client: str) -> dict[str, Rule]:
+    """The keys one PO document upload counts under, in sorted order."""
+    named = {f"po-upload-link:{int(link_id)}": UPLOADS_PER_LINK, f"po-upload-client:{client[:CLIENT_LIMIT]}": UPLOADS_PER_CLIENT}
+    return dict(sorted(named.items()))
+
+
 def cleared_on_success(counted: dict[str, Rule]) -> list[str]:
     """Of an attempt's keys, those a successful sign-in clears: its pair and its account, not
     its client."""

@@ -1,6 +1,8 @@
-"""`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due (and forget old
-offline sync answers), once (for cron) or forever every SECONDS. The app also runs this hourly in its backend unless
-CLOSEOUT_PO_REMINDERS=off. Cases whose reminder failed are listed on stderr; run once, the
+"""`python -m closeout.jobs [--loop SECONDS]`: send the PO reminders that are due and do the
+hourly housekeeping (closeout/jobs/schedule.py: old offline sync answers, expired PO document
+drafts, overdue loaner kits), once (for cron) or forever every SECONDS. The app also runs both
+hourly in its backend (the reminders unless
+CLOSEOUT_PO_REMINDERS=off). Cases whose reminder failed are listed on stderr; run once, the
 exit status is then 1 (the other due cases were still sent)."""
 
 import argparse
@@ -8,7 +10,7 @@ import sys
 import time
 
 from ..services.reminders import send_due_reminders
-from ..services.sync import prune_answers
+from .schedule import housekeeping
 
 
 def main() -> int:
@@ -17,7 +19,8 @@ def main() -> int:
     args = parser.parse_args()
     while True:
         run = send_due_reminders()
-        prune_answers()  # the offline sync's old stored answers (closeout/jobs/schedule.py)
+        for name, count in housekeeping().items():
+            print(f"{name}: {count}")
         print(
             f"PO reminders sent: {len(run.sent)}"
             + "".join(f"\n  {s.case_number} → {s.recipient} ({s.delivery})" for s in run.sent)

@@ -1,10 +1,14 @@
-"""The app backend's hourly jobs: the PO reminders that are due, and the offline sync's
-bookkeeping (stored answers older than domain/sync.py's ANSWERS_KEPT forgotten)."""
+"""The app backend's hourly jobs: the PO reminders that are due, and the housekeeping — the
+offline sync's stored answers older than domain/sync.py's ANSWERS_KEPT forgotten, the buyers'
+PO documents attached but never submitted pruned past their lifetime (services/po_drafts.py),
+and reminders of loaner kits past their due date (when the inventory is on)."""
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from .. import settings
+from ..services import po_drafts
 from ..services.inventory.kits import remind_overdue
 from ..services.reminders import send_due_reminders
 from ..services.sync import prune_answers
@@ -28,27 +32,28 @@ async def po_reminder_loop():
         await asyncio.sleep(EVERY_SECONDS)
 
 
-async def kit_reminder_loop():
-    """Hourly: remind the rep of each loaner kit past its due date (once a day per kit)."""
-    if not settings.inventory_on():
-        return
-    while True:
+def housekeeping() -> dict[str, int]:
+    """One round of the small hourly jobs: what each did (a count), each on its own, so one
+    failing leaves the others done."""
+    jobs: dict[str, Callable[[], object]] = {
+        "old offline sync answers forgotten": prune_answers,
+        "expired PO document drafts pruned": po_drafts.prune_expired,
+    }
+    if settings.inventory_on():
+        jobs["overdue loaner kits reminded"] = remind_overdue
+    done = {}
+    for name, job in jobs.items():
         try:
-            sent = await asyncio.to_thread(remind_overdue)
-            if sent:
-                log.info("Overdue kit reminders: %d", len(sent))
-        except Exception:  # logged and retried next hour, never fatal to the app
-            log.exception("Overdue kit reminder job failed")
-        await asyncio.sleep(EVERY_SECONDS)
-
-
-async def sync_bookkeeping_loop():
-    """Hourly: forget stored offline sync answers older than they can be asked for again."""
-    while True:
-        try:
-            pruned = await asyncio.to_thread(prune_answers)
-            if pruned:
-                log.info("old offline sync answers forgotten: %d", pruned)
+            result = job()
+            done[name] = result if isinstance(result, int) else len(result or ())
         except Exception:  # logged and tried again next hour, never fatal to the app
-            log.exception("offline sync bookkeeping failed")
+            log.exception("hourly job failed: %s", name)
+    return done
+
+
+async def housekeeping_loop():
+    while True:
+        for name, count in (await asyncio.to_thread(housekeeping)).items():
+            if count:
+                log.info("%s: %d", name, count)
         await asyncio.sleep(EVERY_SECONDS)

@@ -29,7 +29,7 @@ class AccountState(AuthState):
     def clear(self):
         self.error, self.done, self.pin_error, self.pin_done = "", "", "", ""
         try:
-            self.has_pin = own_account.has_signing_pin(self.actor())
+            self.has_pin = own_account.has_signing_pin(self._actor())
         except (DomainError, DatabaseUnavailable):
             self.has_pin = False
 
@@ -41,7 +41,7 @@ class AccountState(AuthState):
             self.pin_error, self.pin_done = "The two PINs differ.", ""
             return None
         try:
-            replaced = await asyncio.to_thread(own_account.set_signing_pin, self.actor(), form.get("pin_password", ""),
+            replaced = await asyncio.to_thread(own_account.set_signing_pin, self._actor(), form.get("pin_password", ""),
                                                pin, self.router.session.client_ip)  # fmt: skip
         except NotSignedIn:
             return AuthState.require_login
@@ -60,7 +60,7 @@ class AccountState(AuthState):
             self.error, self.done = "The two new passwords differ.", ""
             return None
         try:
-            ended = await asyncio.to_thread(own_account.change_password, self.actor(), self.session_token,
+            ended = await asyncio.to_thread(own_account.change_password, self._actor(), self.session_token,
                                             form.get("current_password", ""), new, self.router.session.client_ip)  # fmt: skip
         except NotSignedIn:
             return AuthState.require_login

@@ -29,7 +29,7 @@ class ActivityState(AuthState):
     def load(self):
         number = route_tail(self)
         try:
-            found = audit.activity(self.actor(), number)
+            found = audit.activity(self._actor(), number)
         except NotFound:
             self.items = []
             return

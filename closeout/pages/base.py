@@ -1,27 +1,35 @@
-"""The signed-in user (a session cookie), the base of every signed-in page's state, and
+"""The signed-in user (the HttpOnly session cookie, seen by the tab's state as its hash in the
+websocket handshake's headers: security.py), the base of every signed-in page's state, and
 small helpers for reading the page's URL. Services decide access; this finds the actor."""
 
 import asyncio
-from urllib.parse import quote
+import json
+from urllib.parse import quote, urlencode
 
 import reflex as rx
 
-from .. import settings
+from ..routes import SESSION, SIGNED_OUT
 from ..services import auth, signing_links
-from ..services.auth import Actor, NotSignedIn
+from ..services.auth import SESSION_HEADER, Actor, NotSignedIn
 
 ROLE_LABELS = {"sales_rep": "Sales Rep", "manager": "Manager"}
 
 
 class AuthState(rx.State):
-    session_token: str = rx.Cookie("", name=auth.COOKIE, max_age=int(auth.SESSION_LIFETIME.total_seconds()),
-                                   same_site="strict", secure=settings.served_over_https() or None)  # fmt: skip
     user_name: str = ""
     user_role: str = ""
     user_id: int = 0  # whose offline data this tablet may show (assets/offline_client/guard.jsx)
     is_manager: bool = False
 
-    def actor(self) -> Actor:
+    @property
+    def session_token(self) -> auth.SessionHash:
+        """This tab's session, named by its hash as the handshake carried it (never the raw
+        token: the cookie is HttpOnly and the middleware hashes it). After signing in or out
+        the page loads afresh, so a new handshake carries the new identity."""
+        headers = self.router.headers.raw_headers
+        return auth.SessionHash(str(headers.get(SESSION_HEADER, "")))
+
+    def _actor(self) -> Actor:
         """The signed-in user; NotSignedIn (a NotFound) when the session is missing or over."""
         return auth.actor_for_session(self.session_token)
 
@@ -29,7 +37,7 @@ class AuthState(rx.State):
     def require_login(self):
         """First on_load of every signed-in page: who is this, or off to sign in."""
         try:
-            actor = self.actor()
+            actor = self._actor()
         except NotSignedIn:
             self.user_name = self.user_role = ""
             return rx.redirect(f"/login?next={quote(str(self.router.url.path))}")
@@ -65,12 +73,16 @@ class AuthState(rx.State):
         (await self.get_state(AuthState)).reset()
 
 
-# The cookie is cleared here too (the server has already revoked the session), then the tab
-# drops its client token and loads the sign-in page afresh.
-FRESH_TAB = (
-    f"document.cookie = '{auth.COOKIE}=; Max-Age=0; path=/; SameSite=Strict';"
-    " window.sessionStorage.removeItem('token'); window.location.replace('/login');"
-)
+# The tab drops its client token and loads /auth/signed-out, which clears the HttpOnly cookie
+# (the session is already revoked) and leads to the sign-in page: a new page, a new handshake.
+FRESH_TAB = f"window.sessionStorage.removeItem('token'); window.location.replace({json.dumps(SIGNED_OUT)});"
+
+
+def signed_in_page(code: str, target: str) -> rx.event.EventSpec:
+    """After a sign-in in the tab's state: the page spends the one-time code at /auth/session,
+    which sets the HttpOnly cookie and leads to `target` (a full load: a new handshake)."""
+    url = f"{SESSION}?{urlencode({'code': code, 'next': target})}"
+    return rx.call_script(f"window.sessionStorage.removeItem('token'); window.location.replace({json.dumps(url)});")
 
 
 def _end_session(token: str) -> None:

@@ -33,22 +33,22 @@ class CaseState(AuthState):
 
     @rx.event
     def load(self):
-        self.refresh(route_tail(self))
+        self._refresh_header(route_tail(self))
 
-    def refresh(self, number: str):
+    def _refresh_header(self, number: str):
         """Read the header again (also when another screen changed the case)."""
         try:
-            header = cases.case_header(self.actor(), number)
+            header = cases.case_header(self._actor(), number)
         except NotFound as refusal:
-            self.missing(refusal.message)
+            self._case_missing(refusal.message)
             return
-        self.show(header)
+        self._show_header(header)
 
-    def missing(self, message: str) -> None:
+    def _case_missing(self, message: str) -> None:
         self.not_found, self.number = message, ""
 
-    def show(self, header: cases.CaseHeader) -> None:
-        """The header as read (by `refresh`, or by the case page's one read when it opens)."""
+    def _show_header(self, header: cases.CaseHeader) -> None:
+        """The header as read (by `_refresh_header`, or by the case page's one read when it opens)."""
         self.not_found = ""
         self.number, self.facility, self.surgeon = header.number, header.facility, header.surgeon
         self.procedure, self.rep, self.patient_ref = header.procedure, header.rep, header.patient_ref

@@ -100,7 +100,7 @@ class ConsoleState(AuthState):
     def load(self):
         self.selected, self.notice = [], ""
         try:
-            actor = self.actor()
+            actor = self._actor()
         except DomainError:
             return  # require_login sends the browser to sign in
         try:

@@ -59,7 +59,7 @@ class DashboardState(AuthState):
     @rx.event
     def load(self):
         try:
-            board = console.dashboard(self.actor())
+            board = console.dashboard(self._actor())
         except DomainError as refusal:
             self.error = refusal.message
             return
@@ -67,12 +67,12 @@ class DashboardState(AuthState):
         self.by_status = [Count(label, n) for label, n in board.by_status]
         self.aging = [Count(label, n) for label, n in board.aging]
         self.monthly, self.facilities = board.monthly, board.facilities
-        times = payment_dashboard.payment_times(self.actor())
+        times = payment_dashboard.payment_times(self._actor())
         self.paid_rows = [PaidRow(t.facility, t.to_po.words(), t.to_invoice.words(), t.to_paid.words(), format_usd(t.outstanding))
                           for t in times]  # fmt: skip
         self.outstanding_total = format_usd(sum((t.outstanding for t in times), Decimal("0.00")))
         self.price_rows = [PriceRow(date(*map(int, r.month.split("-")), 1).strftime("%b %Y"), r.facility, r.cases,
-                                    format_usd(r.above), format_usd(r.below)) for r in price_dashboard.price_edits(self.actor())]  # fmt: skip
+                                    format_usd(r.above), format_usd(r.below)) for r in price_dashboard.price_edits(self._actor())]  # fmt: skip
 
 
 def count_card(item: Count) -> rx.Component:

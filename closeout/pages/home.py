@@ -54,7 +54,7 @@ class HomeState(AuthState):
         return max(1, -(-self.total // PAGE_SIZE))
 
     def _fetch(self):
-        found, self.total = cases.search_cases(self.actor(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
+        found, self.total = cases.search_cases(self._actor(), self.query, limit=PAGE_SIZE, offset=(self.page - 1) * PAGE_SIZE)
         self.rows = [_row(s) for s in found]
 
     @rx.event

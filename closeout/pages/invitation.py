@@ -10,9 +10,9 @@ from .. import routes
 from ..components.layout import TOUCH
 from ..domain.accounts import MIN_PASSWORD
 from ..domain.errors import DomainError, InvalidInput
-from ..services import invitations
+from ..services import auth, invitations
 from ..services.db import DatabaseUnavailable
-from .base import AuthState, _end_session, route_tail
+from .base import AuthState, _end_session, route_tail, signed_in_page
 
 
 class InvitationState(AuthState):
@@ -51,16 +51,16 @@ class InvitationState(AuthState):
             self.gone = problem.message
             return None
         await self._forget_tab()  # nothing of whoever used this tab before stays in its state
-        (await self.get_state(AuthState)).session_token = token
-        return rx.redirect(routes.HOME)
+        return signed_in_page(token, routes.HOME)
 
 
 def hand_over(link_token: str, password: str, previous_session: str) -> str:
     """Set the password through the link; then end the session this browser had (another
-    user's, on a shared tablet) and the signing links they left open. The new session's token."""
+    user's, on a shared tablet) and the signing links they left open. The new session as a
+    one-time code for /auth/session (the raw token never reaches the page)."""
     token, _ = invitations.set_password(link_token, password)
     _end_session(previous_session)
-    return token
+    return auth.to_handover(token)
 
 
 def _password(label: str, name: str) -> rx.Component:

@@ -9,7 +9,7 @@ from ..components.layout import TOUCH
 from ..domain.errors import DomainError
 from ..domain.navigation import safe_next
 from ..services import auth
-from .base import AuthState
+from .base import AuthState, signed_in_page
 
 
 class LoginState(AuthState):
@@ -25,9 +25,10 @@ class LoginState(AuthState):
         except DomainError as refusal:
             self.error = refusal.message
             return None
-        self.error, self.session_token = "", token
+        code = await asyncio.to_thread(auth.to_handover, token)  # the raw token never leaves the server
+        self.error = ""
         target = str(self.router.url.query_parameters.get("next", routes.HOME))
-        return rx.redirect(safe_next(target, routes.HOME))
+        return signed_in_page(code, safe_next(target, routes.HOME))
 
 
 @rx.page(route=routes.LOGIN, title="Sign in · Closeout")

@@ -60,7 +60,7 @@ class ReplenishmentState(AuthState):
     all_requests: list[RequestRow] = []
 
     def _fetch_case(self):
-        actor = self.actor()
+        actor = self._actor()
         header = cases.case_header(actor, self.case_number)
         self.can_request = allows(header.status, CaseAction.REQUEST_REPLENISHMENT, actor.role)
         self.case_requests = [_request_row(v) for v in replenishment.requests(actor, self.case_number)]
@@ -76,7 +76,7 @@ class ReplenishmentState(AuthState):
     @rx.event
     def open_form(self):
         try:
-            draft = replenishment.draft(self.actor(), self.case_number)
+            draft = replenishment.draft(self._actor(), self.case_number)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self.items = [ItemRow(i.product_id, i.ref, i.description, str(i.quantity)) for i in draft.items]
@@ -114,7 +114,7 @@ class ReplenishmentState(AuthState):
     def submit_form(self):
         items = [(i.product_id, i.quantity) for i in self.items]
         try:
-            replenishment.request(self.actor(), self.case_number, items, self.ship_to, self.needed_by, self.notes)
+            replenishment.request(self._actor(), self.case_number, items, self.ship_to, self.needed_by, self.notes)
         except InvalidInput as refusal:
             self.error = refusal.message
             return None
@@ -129,16 +129,16 @@ class ReplenishmentState(AuthState):
 
     @rx.event
     def load_all(self):
-        actor = self.actor()
+        actor = self._actor()
         self.all_requests = [_request_row(v) for v in replenishment.requests(actor)]
 
     @rx.event
     def mark_fulfilled(self, request_id: int):
         try:
-            replenishment.mark_fulfilled(self.actor(), request_id)
+            replenishment.mark_fulfilled(self._actor(), request_id)
         except (NotAllowed, DomainError) as refusal:
             return rx.toast.error(refusal.message)
-        self.all_requests = [_request_row(v) for v in replenishment.requests(self.actor())]
+        self.all_requests = [_request_row(v) for v in replenishment.requests(self._actor())]
         return rx.toast.success("Marked fulfilled.")
 
 

@@ -67,7 +67,7 @@ class ShareState(AuthState):
         return routes.sales_order_url(self.case_number)
 
     def _fetch(self, fresh_draft: bool):
-        context = sharing.share_context(self.actor(), self.case_number)
+        context = sharing.share_context(self._actor(), self.case_number)
         self.can_share, self.mail_configured = context.can_share, context.mail_configured
         self.contacts = [ContactRow(f"{c.name} · {c.role} · {c.email}", c.email) for c in context.contacts]
         self.history = [_row(r) for r in context.history]

@@ -47,14 +47,14 @@ class ShareLinksState(AuthState):
     @rx.event
     def load(self):
         try:
-            self.links = [_shown(r) for r in po_links.links_of(self.actor(), route_tail(self))]
+            self.links = [_shown(r) for r in po_links.links_of(self._actor(), route_tail(self))]
             self.links_error = ""
         except (DomainError, DatabaseUnavailable):
             self.links = []
 
     def _revoke(self, link_id: int | None):
         try:
-            count = po_links.revoke(self.actor(), route_tail(self), link_id)
+            count = po_links.revoke(self._actor(), route_tail(self), link_id)
         except (DomainError, DatabaseUnavailable) as refusal:
             self.links_error = getattr(refusal, "message", "The link could not be revoked now; try again.")
             return None

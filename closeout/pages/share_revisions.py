@@ -37,7 +37,7 @@ class RevisionsState(AuthState):
     def load(self):
         number = route_tail(self)
         try:
-            self.rows = [_row(number, r) for r in corrections.revisions_of(self.actor(), number)]
+            self.rows = [_row(number, r) for r in corrections.revisions_of(self._actor(), number)]
         except DomainError:
             self.rows = []
 

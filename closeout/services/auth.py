@@ -28,6 +28,8 @@ from .db import DatabaseUnavailable, reading, transaction
 DEMO_REP_EMAIL = "dana.reyes@closeout.example"
 SESSION_LIFETIME = timedelta(hours=12)  # one shift
 COOKIE = "closeout_session"
+# The header the security middleware puts the cookie's SHA-256 in on the websocket's handshake.
+SESSION_HEADER = "x-closeout-session"
 _hasher = PasswordHasher()
 # Verified when the email has no account (or no password), with the same parameters as real
 # hashes, so an unknown address takes as long to refuse as a wrong password.
@@ -208,14 +210,31 @@ def _forget_old_failures() -> None:
         session.execute(sa.delete(SignInThrottle).where(SignInThrottle.last_failure_at < throttle.window_start(clock.now())))
 
 
-def actor_for_session(token: object) -> Actor:
-    """The signed-in user of a session token, or NotSignedIn."""
+class SessionHash(str):
+    """A session named by its token's SHA-256, as the websocket's handshake carries it (the
+    security middleware turns the HttpOnly cookie into this header; security.py): the tab's
+    state never holds the raw token. Only server code makes one; a cookie is always raw."""
+
+
+def session_digest(token: object) -> str:
+    """The stored hash a session token (or a SessionHash) names; "" for nothing usable."""
+    if isinstance(token, SessionHash):
+        return str(token) if len(token) == 64 else ""
     if not token or not isinstance(token, str) or len(token) > 100:
+        return ""
+    return token_hash(token)
+
+
+def actor_for_session(token: object) -> Actor:
+    """The signed-in user of a session token (from the cookie) or SessionHash (in a tab's
+    state), or NotSignedIn. A sign-in code not yet exchanged is no session."""
+    digest = session_digest(token)
+    if not digest:
         raise NotSignedIn("Please sign in.")
     with reading() as session:
         row = session.exec(
             select(UserSession, User).join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == token_hash(token))
+            .where(UserSession.token_hash == digest, UserSession.handover_until.is_(None))
         ).first()  # fmt: skip
         if row is None or row[0].revoked_at is not None or row[0].expires_at <= clock.now() or not row[1].active:
             raise NotSignedIn("Your session has ended. Please sign in again.")
@@ -223,10 +242,44 @@ def actor_for_session(token: object) -> Actor:
 
 
 def sign_out(token: object) -> None:
-    if not isinstance(token, str) or not token:
+    digest = session_digest(token)
+    if not digest:
         return
     with transaction() as session:
         session.execute(
-            sa.update(UserSession).where(UserSession.token_hash == token_hash(token), UserSession.revoked_at.is_(None))
+            sa.update(UserSession).where(UserSession.token_hash == digest, UserSession.revoked_at.is_(None))
             .values(revoked_at=clock.now())
         )  # fmt: skip
+
+
+HANDOVER_LIFETIME = timedelta(seconds=60)
+
+
+def to_handover(token: str) -> str:
+    """Turn a new session (its raw token, just made by a sign-in in a tab's state) into a
+    one-time code valid for a minute: the page sends the code to /auth/session, which sets
+    the HttpOnly cookie. Until then the row is no session, so a script that reads the code
+    cannot use it as a cookie; once exchanged the code opens nothing."""
+    code = secrets.token_urlsafe(32)
+    with transaction() as session:
+        session.execute(
+            sa.update(UserSession).where(UserSession.token_hash == token_hash(token))
+            .values(token_hash=token_hash(code), handover_until=clock.now() + HANDOVER_LIFETIME)
+        )  # fmt: skip
+    return code
+
+
+def exchange_handover(code: object) -> str | None:
+    """The session token for a one-time sign-in code (the code is spent), or None when it is
+    unknown, spent or over a minute old. The token goes only into the Set-Cookie header."""
+    if not code or not isinstance(code, str) or len(code) > 100:
+        return None
+    token, now = secrets.token_urlsafe(32), clock.now()
+    with transaction() as session:
+        done = session.execute(
+            sa.update(UserSession)
+            .where(UserSession.token_hash == token_hash(code), UserSession.handover_until > now,
+                   UserSession.revoked_at.is_(None))
+            .values(token_hash=token_hash(token), handover_until=None, expires_at=now + SESSION_LIFETIME)
+        ).rowcount  # fmt: skip
+    return token if done == 1 else None

@@ -24,7 +24,7 @@ from ..domain.sharing import sales_order_number
 from ..domain.signing_link import matches, token_hash
 from ..domain.text import lookup_text
 from ..models import Case, DeviceLine, Facility, PoDocument, PoLink, Product, Surgeon
-from . import auth, buyer_mail
+from . import auth, buyer_mail, po_drafts
 from .access import visible_to
 from .billing import EnteredBy, POView, case_manufacturers, purchase_orders, record_purchase_orders
 from .db import reading, transaction
@@ -156,11 +156,25 @@ class Entered:
     view: BuyerView | None  # the summary after the entry, while the link still works
 
 
+def live_link(token: object, client: object = "") -> int:
+    """The id of a link that still works (a document may be attached through it); LinkDead."""
+    link_id = _find(token, client)
+    with reading() as session:
+        _live_case(session, link_id)
+    return link_id
+
+
+def attach(token: object, client: object, filename: object, content: bytes) -> po_drafts.Draft:
+    """The buyer's PO document, kept as the link's waiting draft until they submit."""
+    return po_drafts.keep(live_link(token, client), client, filename, content)
+
+
 def enter(token: object, email: object, numbers: dict[int | None, object], *, document: bytes | None = None,
-          filename: object = "", client: object = "") -> Entered:  # fmt: skip
+          filename: object = "", client: object = "", draft: object = "") -> Entered:  # fmt: skip
     """The buyer's POs ({None: "PO"} or {manufacturer id: "PO", ...}) and optional PO document
-    (a PDF), saved through the one PO path (billing.record_purchase_orders) on the locked case,
-    the link checked again inside the transaction. Completed: the rep is emailed."""
+    (a PDF given here, or the link's waiting draft by its key: taken from the drafts), saved
+    through the one PO path (billing.record_purchase_orders) on the locked case, the link
+    checked again inside the transaction. Completed: the rep is emailed."""
     email = parse_buyer_email(email)
     if document is not None:
         check_pdf(document)
@@ -171,6 +185,9 @@ def enter(token: object, email: object, numbers: dict[int | None, object], *, do
     with transaction() as session:
         link, case = _live_case(session, link_id, lock=True)
         doc_id = None
+        if draft and document is None:
+            waiting = po_drafts.take(session, link.id, draft)
+            document, filename = waiting.content, waiting.filename
         if document is not None:
             doc = PoDocument(case_id=case.id, filename=clean_filename(filename), content=document, size=len(document),
                              uploaded_by=email, link_id=link.id)  # fmt: skip

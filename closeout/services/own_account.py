@@ -11,7 +11,7 @@ from ..domain.errors import InvalidInput
 from ..domain.signing_pin import check_pin
 from ..models import Invitation, User, UserSession
 from . import audit
-from .auth import Actor, NotSignedIn, confirm_password, hash_password, token_hash
+from .auth import Actor, NotSignedIn, confirm_password, hash_password, session_digest
 from .db import reading, transaction
 from .signer_secrets import has_pin
 
@@ -33,7 +33,7 @@ def change_password(actor: Actor, session_token: str, current: object, new: obje
         session.add(user)
         ended = session.execute(
             sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
-                                         UserSession.token_hash != token_hash(session_token)).values(revoked_at=now)
+                                         UserSession.token_hash != session_digest(session_token)).values(revoked_at=now)
         ).rowcount  # fmt: skip
         session.execute(sa.update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None),
                                                     Invitation.revoked_at.is_(None)).values(revoked_at=now))  # fmt: skip

@@ -9,7 +9,8 @@ from closeout.offline_shell import NEVER_FROM_CACHE, icon_only_chunks, workbox_c
 
 DENIED = ["/api/v1/sync", "/api/v1/offline/cases?cases=CS-1", "/sales-orders/CS-2026-000001.pdf?for=print",
           "/sales-orders/shared/3.pdf", "/po-documents/4.pdf", "/console/export.csv?status=open", "/catalog/prices.csv",
-          "/sign/abc", "/po/abc", "/invitation/abc", "/_event/", "/_upload", "/sw.js"]  # fmt: skip
+          "/sign/abc", "/po/abc", "/invitation/abc", "/_event/", "/_upload", "/sw.js",
+          "/auth/session?code=abc&next=/", "/auth/signed-out"]  # fmt: skip
 ANSWERED = ["/", "/cases/CS-2026-000001", "/console", "/catalog", "/account", "/login", "/new-case"]
 
 

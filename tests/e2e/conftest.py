@@ -154,7 +154,8 @@ def pytest_sessionfinish(session, exitstatus):
 
 def signed_in(context, app_url: str, email: str = DEMO_REP_EMAIL) -> None:
     """Give the browser a session of `email` (the sign-in form has its own test)."""
-    context.add_cookies([{"name": COOKIE, "value": new_session(actor_for_email(email)), "url": app_url}])
+    context.add_cookies([{"name": COOKIE, "value": new_session(actor_for_email(email)), "url": app_url, "httpOnly": True,
+                         "sameSite": "Strict"}])  # as the server sets it (session_routes.py)
 
 
 @pytest.fixture

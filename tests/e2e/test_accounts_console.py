@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from closeout.seed import DEMO_PASSWORDS
 from closeout.services import billing
+from closeout.services.auth import COOKIE
 from tests.factories import closed_case, demo_rep, new_case
 
 MANAGER = "morgan.lee@closeout.example"
@@ -28,6 +29,9 @@ def test_a_rep_signs_in_sees_only_their_cases_and_signs_out(page: Page):
     page.locator("#login-password").fill(DEMO_PASSWORDS["sales_rep"])
     page.locator("#login-submit").click()
     expect(page.locator("#case-number")).to_have_text(mine)  # back where they were going
+    [cookie] = [c for c in page.context.cookies() if c["name"] == COOKIE]  # set by the server, not a script
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert COOKIE not in page.evaluate("document.cookie")  # no page script can read it
 
     page.goto("/")
     page.locator("#case-search").fill("CS-2026-9")
@@ -40,6 +44,7 @@ def test_a_rep_signs_in_sees_only_their_cases_and_signs_out(page: Page):
 
     page.locator("#sign-out").click()
     expect(page).to_have_url(re.compile(r"/login"))
+    assert not [c for c in page.context.cookies() if c["name"] == COOKIE]  # cleared by the server
     page.goto(f"/cases/{mine}")
     expect(page).to_have_url(re.compile(r"/login"))
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from closeout.services import sharing
+from closeout.services import po_drafts, sharing
 from tests.e2e.conftest import SHOTS, VIEWPORTS
 from tests.factories import closed_case, demo_rep
 
@@ -66,6 +66,11 @@ def test_the_buyer_enters_two_pos_through_the_link_and_the_rep_sees_completed(pa
         pdf.write_bytes(PO_PDF)
         buyer.locator(".po-document-drop input[type=file]").set_input_files(str(pdf))
         expect(buyer.locator("#po-document-name")).to_have_text("Hospital PO 4711.pdf")
+        assert po_drafts.stored_bytes() >= len(PO_PDF)  # waiting as the link's draft, not in the tab's state
+        buyer.reload()  # the same tab: its document is still attached
+        expect(buyer.locator("#po-document-name")).to_have_text("Hospital PO 4711.pdf")
+        buyer.get_by_role("radio", name="One PO per manufacturer").click()
+        fields.nth(0).fill("PO-ORTHO-1")  # a field typed just before the reload may not have reached the server
         buyer.locator("#buyer-submit").click()
         expect(buyer.locator("#buyer-notice")).to_contain_text("A PO is still needed for")
         expect(buyer.locator("#buyer-email")).to_have_value("buyer@stbrigid.example")
@@ -75,6 +80,7 @@ def test_the_buyer_enters_two_pos_through_the_link_and_the_rep_sees_completed(pa
         buyer.screenshot(path=SHOTS / f"buyer-po-{viewport}-filled.png", full_page=True)
         buyer.locator("#buyer-submit").click()
         expect(buyer.locator("#buyer-done")).to_contain_text("was received")
+        assert po_drafts.stored_bytes() == 0  # taken into the PO on submit
         buyer.screenshot(path=SHOTS / f"buyer-po-{viewport}-done.png")
 
         # The rep's page, never reloaded: the header and the Sign & Submit tab say Completed.

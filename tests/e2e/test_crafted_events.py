@@ -113,3 +113,35 @@ def test_a_slow_mail_server_does_not_freeze_other_screens(app_url, names, mail_s
         inbox.delay = 0.0
     assert send_took >= 3.5
     assert max(edits) < 1.0, f"edit round trips while a send was in progress: {edits}"
+
+
+def test_only_decorated_events_answer_a_crafted_call(app_url, names):
+    """Public helpers that are not events (CaseState's header read, the Sign & Submit tab's
+    re-read, the actor lookup) cannot be called from a socket: nothing they would read arrives
+    (another case's header), and the tab keeps answering."""
+    from closeout.pages.case_state import CaseState
+    from closeout.pages.sign_submit.state import SignState
+
+    own = new_case(lines=1)
+    other = _secret_case("PT-CRAFTED-31")  # the rep's own, but not the page's: a header read would swap it in
+    token = new_session(demo_rep())
+    case = CaseState.get_full_name()
+
+    async def story():
+        tab = Screen(app_url, f"/cases/{own}", names)
+        await tab.open(token, done=tab.filled("devices", "rows"))
+        seen = []
+        for name, payload in ((f"{case}.refresh", {"number": other}), (f"{case}.show", {"header": {}}),
+                              (f"{case}.missing", {"message": "gone"}), (f"{SignState.get_full_name()}.case_changed",
+                              {"number": other}), (f"{names['auth']}.actor", {})):  # fmt: skip
+            await tab.sio.emit("event", tab.event(name, payload), namespace="/_event")
+        _, merged = await tab.send(names["noop"], {"value": True}, tab.has("root", "is_hydrated", True))
+        seen.append(merged)
+        await asyncio.sleep(0.5)
+        while not tab.updates.empty():
+            seen.append(tab.updates.get_nowait())
+        await tab.close()
+        return json.dumps(seen)
+
+    text = run(story())
+    assert other not in text and "PT-CRAFTED-31" not in text and '"not_found_rx_state_": "gone"' not in text

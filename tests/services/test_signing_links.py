@@ -22,7 +22,7 @@ from closeout.seed import BIG_CASE_LINES, BIG_CASE_NUMBER
 from closeout.services import billing, device_lines, signatures, signing_links
 from closeout.services.db import reading
 from closeout.services.device_lines import LineChange
-from tests.factories import actor_for_email, demo_rep, new_case, new_session, sign_both, signature_data_url
+from tests.factories import actor_for_email, demo_rep, new_case, new_session, sign_both, sign_in_tab, signature_data_url
 
 OTHER_REP = "sam.okafor@closeout.example"
 
@@ -187,7 +187,8 @@ def rep_screen(number: str, token: str | None = None):
     from closeout.pages.sign_submit.state import SignState
 
     root = State(_reflex_internal_init=True)
-    root._get_state_from_cache(AuthState).session_token = token if token is not None else new_session(demo_rep())
+    root._get_state_from_cache(AuthState)
+    sign_in_tab(root, token if token is not None else new_session(demo_rep()))
     sign = root._get_state_from_cache(SignState)
     sign.case_number = number
     return sign

@@ -465,9 +465,10 @@ def test_setting_a_password_on_a_shared_tablet_signs_the_previous_user_out_on_th
 
     _, previous = active_user()  # Pat was signed in on this tablet
     email, link = invited(name="Lee Park")
-    token = hand_over(link, PASSWORD, previous)
+    code = hand_over(link, PASSWORD, previous)  # a one-time code the page spends at /auth/session
     with pytest.raises(NotSignedIn):
         auth.actor_for_session(previous)  # Pat's old cookie opens nothing any more
-    assert auth.actor_for_session(token).email == email
+    assert auth.actor_for_session(auth.exchange_handover(code)).email == email
     reset = token_of(invitations.new_link(manager(), actor_id(email), ORIGIN).url)
-    assert auth.actor_for_session(hand_over(reset, OTHER_PASSWORD, "")).email == email  # nobody signed in before: fine
+    code = hand_over(reset, OTHER_PASSWORD, "")  # nobody signed in before: fine
+    assert auth.actor_for_session(auth.exchange_handover(code)).email == email

@@ -19,7 +19,7 @@ class CaseDetailsState(CaseFormMixin, AuthState):
     @rx.event
     def open_edit(self):
         try:
-            current, offered = case_edits.details_for_edit(self.actor(), route_tail(self))
+            current, offered = case_edits.details_for_edit(self._actor(), route_tail(self))
         except DomainError as refusal:
             self.notice = refusal.message
             return
@@ -44,13 +44,13 @@ class CaseDetailsState(CaseFormMixin, AuthState):
     async def save(self, typed: dict):
         number = route_tail(self)
         try:
-            moved = case_edits.edit_details(self.actor(), number, self._form(typed))
+            moved = case_edits.edit_details(self._actor(), number, self._form(typed))
         except DomainError as refusal:
             self._refused(refusal)
             return
         self.editing = False
         self.notice = f"Saved. {moved} device line price(s) changed to the contract price in force." if moved else "Saved."
-        (await self.get_state(CaseState)).refresh(number)
+        (await self.get_state(CaseState))._refresh_header(number)
         from ..sign_submit.state import SignState  # here: Sign & Submit links to this dialog (its gaps)
 
         return SignState.details_saved(number)  # what Submit for Billing waits for may have changed
@@ -67,9 +67,9 @@ class CaseDetailsState(CaseFormMixin, AuthState):
     async def cancel_case(self, typed: dict):
         number = route_tail(self)
         try:
-            case_edits.cancel_case(self.actor(), number, typed.get("reason", ""))
+            case_edits.cancel_case(self._actor(), number, typed.get("reason", ""))
         except DomainError as refusal:
             self.cancel_error = refusal.message
             return
         self.cancelling, self.notice = False, "The case is cancelled."
-        (await self.get_state(CaseState)).refresh(number)
+        (await self.get_state(CaseState))._refresh_header(number)

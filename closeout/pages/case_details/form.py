@@ -37,7 +37,7 @@ class CaseFormMixin(rx.State, mixin=True):
 
     def _load_surgeons(self) -> None:
         try:
-            self.surgeons = choices_of(surgeons.surgeons_of(self.actor(), self.facility_id)) if self.facility_id else []
+            self.surgeons = choices_of(surgeons.surgeons_of(self._actor(), self.facility_id)) if self.facility_id else []
         except DomainError as refusal:  # a facility the rep no longer covers, or since deactivated
             self.surgeons, self.field_errors = [], {**self.field_errors, "facility_id": refusal.message}
             return
@@ -68,7 +68,7 @@ class CaseFormMixin(rx.State, mixin=True):
     def add_surgeon(self):
         """Add the typed surgeon to the chosen facility and choose them."""
         try:
-            added = surgeons.add_surgeon(self.actor(), self.facility_id, self.new_surgeon)
+            added = surgeons.add_surgeon(self._actor(), self.facility_id, self.new_surgeon)
         except DomainError as refusal:
             self.field_errors = {"surgeon_id": refusal.message}
             return

@@ -17,7 +17,7 @@ class NewCaseState(CaseFormMixin, AuthState):
 
     @rx.event
     def load(self):
-        offered = new_case.choices(self.actor())
+        offered = new_case.choices(self._actor())
         self.facilities, self.reps = choices_of(offered.facilities), choices_of(offered.reps)
         self.today, self.field_errors, self.form_error, self.new_surgeon = offered.today.isoformat(), {}, "", ""
         self.facility_id = self.facilities[0].id if len(self.facilities) == 1 else ""
@@ -27,7 +27,7 @@ class NewCaseState(CaseFormMixin, AuthState):
     @rx.event
     def create(self, typed: dict):
         try:
-            number = new_case.create_case(self.actor(), self._form(typed))
+            number = new_case.create_case(self._actor(), self._form(typed))
         except DomainError as refusal:
             self._refused(refusal)
             return

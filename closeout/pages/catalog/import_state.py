@@ -83,7 +83,7 @@ class ImportState(AuthState):
     def load(self):
         """The newest import of each kind; one still running is followed."""
         try:
-            actor = self.actor()
+            actor = self._actor()
             jobs = {kind: import_jobs.latest(actor, kind) for kind in KINDS}
         except (DomainError, DatabaseUnavailable):
             return None

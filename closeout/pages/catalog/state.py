@@ -62,7 +62,7 @@ class CatalogState(AuthState):
 
     def _read(self) -> None:
         try:
-            actor = self.actor()
+            actor = self._actor()
         except DomainError:
             return  # require_login sends the browser to sign in
         try:

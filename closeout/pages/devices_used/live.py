@@ -82,9 +82,9 @@ class LiveMixin(rx.State, mixin=True):
                 try:
                     self._fetch()
                     header = await self.get_state(CaseState)
-                    header.refresh(number)
+                    header._refresh_header(number)
                     for open_tab in LIVE_TABS.get(header.tab, ()):  # Sign & Submit: Completed by a buyer, paid
-                        (await self.get_state(open_tab)).case_changed(number)
+                        (await self.get_state(open_tab))._case_changed(number)
                 except DatabaseUnavailable:
                     return True  # the next signal (or resync) reads it again
                 except DomainError:

@@ -2,7 +2,7 @@
 one in; an expired device asks first, an unknown one offers the catalog search. What the
 tablet's camera decodes (camera.py) is made into the same text and takes the same path.
 
-A mixin of DevicesState (state.py), which provides `actor()`, `case_number`,
+A mixin of DevicesState (state.py), which provides `_actor()`, `case_number`,
 `_show_line()` (the page holding a line) and the `search_products` event."""
 
 import reflex as rx
@@ -60,7 +60,7 @@ class ScanMixin(rx.State, mixin=True):
     def _scanned(self, raw: str, confirm_expired: bool = False):
         self.scan_error = self.scan_search = self.scan_note = ""
         try:
-            outcome = scanning.scan(self.actor(), self.case_number, raw, confirm_expired)
+            outcome = scanning.scan(self._actor(), self.case_number, raw, confirm_expired)
         except scanning.ScanRefused as refusal:
             self.scan_error, self.scan_search = refusal.message, refusal.search
             return None

@@ -63,12 +63,12 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReason
         header = await self.get_state(CaseState)
         header.tab = "devices"
         try:
-            opened = views.open_case(self.actor(), self.case_number, PAGE_SIZE)
+            opened = views.open_case(self._actor(), self.case_number, PAGE_SIZE)
         except NotFound as refusal:
-            header.missing(refusal.message)
+            header._case_missing(refusal.message)
             self.rows, self.matching = [], 0
             return self._start_watching()  # an older watcher stops; this one has nothing to watch
-        header.show(opened.header)
+        header._show_header(opened.header)
         self._show(opened.lines)
         self._seen = opened.lines.stamp
         return self._start_watching()  # this load's watcher; an older one stops
@@ -92,7 +92,7 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReason
     def search_products(self, text: str):
         self.product_query = text[:60]
         try:
-            found = catalog.search_products(self.actor(), self.case_number, self.product_query)
+            found = catalog.search_products(self._actor(), self.case_number, self.product_query)
         except NotFound:
             found = []
         self.hits = [product_row(hit) for hit in found]
@@ -100,7 +100,7 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReason
     @rx.event
     def add_product(self, product_id: int):
         try:
-            change = device_lines.add_line(self.actor(), self.case_number, product_id)
+            change = device_lines.add_line(self._actor(), self.case_number, product_id)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self.product_query, self.hits = "", []
@@ -122,7 +122,7 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReason
         line_id, label = self.remove_id, self.remove_label
         self.remove_id, self.remove_label = 0, ""
         try:
-            device_lines.remove_line(self.actor(), self.case_number, line_id)
+            device_lines.remove_line(self._actor(), self.case_number, line_id)
         except (NotFound, NotAllowed) as refusal:
             self._fetch()
             return rx.toast.error(refusal.message)
@@ -148,10 +148,10 @@ class DevicesState(EditsMixin, KeptEditsMixin, LiveMixin, ScanMixin, PriceReason
         self._fetch()
 
     def _fetch(self):
-        page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+        page = device_lines.list_lines(self._actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
         if not page.lines and self.page > 1 and page.matching:
             self.page = max(1, -(-page.matching // PAGE_SIZE))
-            page = device_lines.list_lines(self.actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
+            page = device_lines.list_lines(self._actor(), self.case_number, self.page, PAGE_SIZE, self.filter_text)
         self._show(page)
 
     def _show(self, page: device_lines.LinePage):

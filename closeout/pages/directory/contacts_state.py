@@ -44,9 +44,9 @@ class ContactsState(FacilityState):
         form = {k: str(form.get(k, ""))[:400] for k in CONTACT_FIELDS}
         try:
             if self.editing_id:
-                contacts.update_contact(self.actor(), self.editing_id, form)
+                contacts.update_contact(self._actor(), self.editing_id, form)
             else:
-                contacts.add_contact(self.actor(), self.facility_id, form)
+                contacts.add_contact(self._actor(), self.facility_id, form)
             self._reload_lists()
         except InvalidInput as refusal:
             self.contact_errors = {refusal.field: refusal.message}
@@ -70,7 +70,7 @@ class ContactsState(FacilityState):
     def _act(self, change):
         self.notice = ""
         try:
-            change(self.actor())
+            change(self._actor())
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._reload_lists()

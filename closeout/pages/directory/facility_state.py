@@ -73,7 +73,7 @@ class FacilityState(AuthState):
 
     def _reload_lists(self) -> None:
         """After a contact or surgeon change: the lists again, the details form as typed."""
-        self._show_lists(directory.facility_view(self.actor(), self.facility_id))
+        self._show_lists(directory.facility_view(self._actor(), self.facility_id))
 
     def _start(self, facility_id: int) -> None:
         self.facility_id, self.errors, self.refusal, self.notice = facility_id, {}, "", ""
@@ -88,7 +88,7 @@ class FacilityState(AuthState):
     @rx.event
     def load(self):
         try:
-            actor = self.actor()
+            actor = self._actor()
         except DomainError:
             return  # require_login sends the browser to sign in
         self._start(0)
@@ -104,7 +104,7 @@ class FacilityState(AuthState):
     @rx.event
     def load_new(self):
         try:
-            actor = self.actor()
+            actor = self._actor()
         except DomainError:
             return
         self._start(0)
@@ -123,8 +123,8 @@ class FacilityState(AuthState):
         self.errors, self.notice = {}, ""
         try:
             if not self.facility_id:
-                return rx.redirect(routes.facility_url(directory.create_facility(self.actor(), form)))
-            self.values = _values(directory.update_facility(self.actor(), self.facility_id, form))
+                return rx.redirect(routes.facility_url(directory.create_facility(self._actor(), form)))
+            self.values = _values(directory.update_facility(self._actor(), self.facility_id, form))
         except InvalidInput as refusal:
             self.errors = {refusal.field: refusal.message}
             return None
@@ -140,7 +140,7 @@ class FacilityState(AuthState):
         """Deactivate (hidden from new cases; its cases stay) or reactivate."""
         self.notice = ""
         try:
-            directory.set_active(self.actor(), self.facility_id, bool(active))
+            directory.set_active(self._actor(), self.facility_id, bool(active))
             self._reload_lists()
         except DomainError as refusal:
             self.errors = {"form": refusal.message}

@@ -43,7 +43,7 @@ class DirectoryState(AuthState):
     @rx.event
     def load(self):
         try:
-            actor = self.actor()
+            actor = self._actor()
         except DomainError:
             return  # require_login sends the browser to sign in
         query = parse_query(dict(self.router.url.query_parameters))

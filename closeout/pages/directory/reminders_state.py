@@ -45,7 +45,7 @@ class RemindersState(FacilityState):
 
     def _read(self, page: int, settings: bool = True) -> None:
         """The card's one read; paging the history leaves the settings as typed."""
-        view = reminder_settings.facility_settings(self.actor(), route_tail(self), page)
+        view = reminder_settings.facility_settings(self._actor(), route_tail(self), page)
         s = view.settings
         if settings:
             self.rem_on, self.rem_days, self.rem_recipients = s.po_reminders_on, str(s.po_reminder_days), s.po_reminder_recipients
@@ -98,7 +98,7 @@ class RemindersState(FacilityState):
                 "po_reminder_recipients": self.rem_recipients, "po_reminder_text": self.rem_text}  # fmt: skip
         self.rem_errors, self.rem_notice = {}, ""
         try:
-            reminder_settings.update_settings(self.actor(), self.facility_id, form)
+            reminder_settings.update_settings(self._actor(), self.facility_id, form)
             self._read(self.history_page)
         except InvalidInput as refusal:
             self.rem_errors = {refusal.field: refusal.message}

@@ -17,7 +17,7 @@ class SurgeonsState(FacilityState):
         """Add the surgeon typed; the form empties once added and keeps what was typed when refused."""
         name = str(form.get("surgeon_name", ""))[:400]
         try:
-            added = surgeons.add_surgeon(self.actor(), self.facility_id, name, str(form.get("specialty", ""))[:400])
+            added = surgeons.add_surgeon(self._actor(), self.facility_id, name, str(form.get("specialty", ""))[:400])
         except InvalidInput as refusal:
             self.surgeon_errors = {refusal.field: refusal.message}
             return None
@@ -32,7 +32,7 @@ class SurgeonsState(FacilityState):
     @rx.event
     def add_back(self, name: str):
         try:
-            surgeons.add_surgeon(self.actor(), self.facility_id, name, "")
+            surgeons.add_surgeon(self._actor(), self.facility_id, name, "")
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._reload_lists()
@@ -41,7 +41,7 @@ class SurgeonsState(FacilityState):
     @rx.event
     def remove(self, surgeon_id: int):
         try:
-            surgeons.remove_surgeon(self.actor(), self.facility_id, surgeon_id)
+            surgeons.remove_surgeon(self._actor(), self.facility_id, surgeon_id)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._reload_lists()

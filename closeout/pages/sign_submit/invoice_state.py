@@ -54,7 +54,7 @@ class InvoiceState(AuthState):
 
     def _fetch(self) -> None:
         self.payment_entry = self.payment_entry or uuid.uuid4().hex
-        panel = invoicing.money_panel(self.actor(), self.case_number)
+        panel = invoicing.money_panel(self._actor(), self.case_number)
         current = panel.invoice
         self.shown = panel.status.value in SHOWN_FROM or bool(panel.payments or panel.credited)
         self.status, self.status_label, self.sales_order = panel.status.value, STATUS_LABELS[panel.status], panel.sales_order
@@ -80,7 +80,7 @@ class InvoiceState(AuthState):
         except NotFound:
             self.shown = False
 
-    def case_changed(self, number: str) -> None:
+    def _case_changed(self, number: str) -> None:
         """Another screen recorded a payment or an invoice (or a buyer completed the case)."""
         if number == self.case_number:
             try:
@@ -104,7 +104,7 @@ class InvoiceState(AuthState):
     def record_invoice(self, form: dict):
         form = form if isinstance(form, dict) else {}
         try:
-            to = invoicing.record_invoice(self.actor(), self.case_number, form.get("invoice_number", ""),
+            to = invoicing.record_invoice(self._actor(), self.case_number, form.get("invoice_number", ""),
                                           form.get("invoice_date", ""), form.get("invoice_amount", ""))  # fmt: skip
         except DomainError as refusal:
             return self._refused(refusal, "invoice")
@@ -114,7 +114,7 @@ class InvoiceState(AuthState):
     def record_payment(self, form: dict):
         form = form if isinstance(form, dict) else {}
         try:
-            to = invoicing.record_payment(self.actor(), self.case_number, form.get("paid_on", ""), form.get("amount", ""),
+            to = invoicing.record_payment(self._actor(), self.case_number, form.get("paid_on", ""), form.get("amount", ""),
                                           form.get("reference", ""), form.get("entry_id") or None)  # fmt: skip
         except DomainError as refusal:
             return self._refused(refusal, "payment")

@@ -1,7 +1,7 @@
 """The Purchase Order part of Sign & Submit: one PO for the case or one per manufacturer, and
 the PO reminders sent (or failed) while it is missing; pausing them: reminder_pause.py.
 
-A mixin of SignState (state.py), which provides `actor()`, `session_token`, `case_number`,
+A mixin of SignState (state.py), which provides `_actor()`, `session_token`, `case_number`,
 `_fetch()` and `_refresh_page()`."""
 
 import asyncio
@@ -57,7 +57,7 @@ class PurchaseOrderMixin(rx.State, mixin=True):
         else:
             numbers = {int(k): v for k, v in self.po_numbers.items() if v.strip()}
         try:
-            result = billing.enter_purchase_orders(self.actor(), self.case_number, numbers)
+            result = billing.enter_purchase_orders(self._actor(), self.case_number, numbers)
         except DomainError as refusal:
             self.po_error = refusal.message
             return None

@@ -1,6 +1,6 @@
 """Pausing a Closed case's PO reminders with a reason (its rep or a manager), and resuming them.
 
-A mixin of SignState (state.py), which provides `actor()`, `case_number` and `_fetch()`;
+A mixin of SignState (state.py), which provides `_actor()`, `case_number` and `_fetch()`;
 PurchaseOrderMixin shows the pause with the reminders (`_show_pause`)."""
 
 import reflex as rx
@@ -39,7 +39,7 @@ class ReminderPauseMixin(rx.State, mixin=True):
     @rx.event
     def confirm_pause(self):
         try:
-            reminder_settings.pause(self.actor(), self.case_number, self.pause_draft)
+            reminder_settings.pause(self._actor(), self.case_number, self.pause_draft)
         except InvalidInput as refusal:
             self.pause_error = refusal.message
             return None
@@ -53,7 +53,7 @@ class ReminderPauseMixin(rx.State, mixin=True):
     @rx.event
     def resume_reminders(self):
         try:
-            reminder_settings.resume(self.actor(), self.case_number)
+            reminder_settings.resume(self._actor(), self.case_number)
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         self._fetch()

@@ -1,6 +1,6 @@
 """Reopening a closed case, with a reason (its signatures are set aside).
 
-A mixin of SignState (state.py), which provides `actor()`, `case_number` and `_refresh_page()`."""
+A mixin of SignState (state.py), which provides `_actor()`, `case_number` and `_refresh_page()`."""
 
 import asyncio
 
@@ -31,7 +31,7 @@ class ReopenMixin(rx.State, mixin=True):
     async def confirm_reopen(self):
         """In a thread: a correction renders and keeps the whole sales order PDF."""
         try:
-            await asyncio.to_thread(reopening.reopen, self.actor(), self.case_number, self.reopen_reason)
+            await asyncio.to_thread(reopening.reopen, self._actor(), self.case_number, self.reopen_reason)
         except InvalidInput as refusal:
             self.reopen_error = refusal.message
             return None

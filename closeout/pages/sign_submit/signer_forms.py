@@ -3,6 +3,8 @@ read-only, and its password or signing PIN), a provider's (printed name and titl
 attestation (the account's secret). The secret field is read by the browser on Save and
 never kept in the state."""
 
+import json
+
 import reflex as rx
 
 from ...components.layout import TOUCH
@@ -15,7 +17,8 @@ from .state import SignState
 def with_secret(role: str, pad_id: str = "") -> str:
     """JS giving {png, secret, role} as the browser holds them now."""
     png = read_pad(pad_id) if pad_id else "''"
-    return f"({{png: {png}, secret: document.getElementById('secret-{role}')?.value ?? '', role: '{role}'}})"
+    secret = f"document.getElementById({json.dumps('secret-' + role)})?.value ?? ''"
+    return f"({{png: {png}, secret: {secret}, role: {json.dumps(role)}}})"
 
 
 def secret_field(role: str, purpose: str) -> rx.Component:

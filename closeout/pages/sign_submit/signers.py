@@ -4,9 +4,10 @@ and an attestation when a signer is not available (the account again, with its s
 
 The secret is read from its field in the browser together with the pad, when Save is
 pressed: it never lives in the state. A mixin of SignState (state.py), which provides
-`actor()`, `case_number`, `cards` and `_refresh_page()`."""
+`_actor()`, `case_number`, `cards` and `_refresh_page()`."""
 
 import asyncio
+import json
 
 import reflex as rx
 
@@ -21,7 +22,10 @@ PIN_GONE = (NO_PIN, wrong_pin_message(MAX_PIN_FAILURES))
 
 
 def clear_secret(role: str) -> rx.event.EventSpec:
-    return rx.call_script(f"(() => {{ const e = document.getElementById('secret-{role}'); if (e) e.value = ''; }})()")
+    """Empty the secret field of `role` (a value from the event: quoted, never spliced in as code)."""
+    return rx.call_script(
+        f"(() => {{ const e = document.getElementById({json.dumps('secret-' + str(role))}); if (e) e.value = ''; }})()"
+    )
 
 
 def _given(data: object) -> dict:
@@ -82,7 +86,7 @@ class SignersMixin(rx.State, mixin=True):
         """A signing service call confirmed with the secret typed (argon2: off the event loop)."""
         method = "pin" if self.has_pin and not self.use_password else "password"
         try:
-            actor, number, client = self.actor(), self.case_number, self.router.session.client_ip
+            actor, number, client = self._actor(), self.case_number, self.router.session.client_ip
             await asyncio.to_thread(call, actor, number, method, client)
         except (DomainError, DatabaseUnavailable) as refusal:
             return self._refused(role, refusal)
@@ -94,7 +98,7 @@ class SignersMixin(rx.State, mixin=True):
             return None
         name, title = self.names.get(role, ""), self.titles.get(role, "")
         try:
-            signatures.sign(self.actor(), self.case_number, role, name, png, title=title)
+            signatures.sign(self._actor(), self.case_number, role, name, png, title=title)
         except (DomainError, DatabaseUnavailable) as refusal:
             return self._refused(role, refusal)
         return self._signed_ok(role)

@@ -1,7 +1,7 @@
 """Signing on another screen: the link (and its QR code) for the Provider Representative, and
 the watcher that shows their signature here as soon as it is given.
 
-A mixin of SignState (state.py), which provides `actor()`, `session_token`, `case_number`,
+A mixin of SignState (state.py), which provides `_actor()`, `session_token`, `case_number`,
 `cards` and `_fetch()`."""
 
 import asyncio
@@ -31,7 +31,7 @@ class SigningLinkMixin(rx.State, mixin=True):
     @rx.event
     def issue_link(self):
         try:
-            link = signing_links.issue(self.actor(), self.case_number)  # the case's previous link stops working
+            link = signing_links.issue(self._actor(), self.case_number)  # the case's previous link stops working
         except DomainError as refusal:
             return rx.toast.error(refusal.message)
         except DatabaseUnavailable as outage:
@@ -49,7 +49,7 @@ class SigningLinkMixin(rx.State, mixin=True):
         if not token:
             return None
         try:
-            signing_links.revoke(self.actor(), self.case_number, token)
+            signing_links.revoke(self._actor(), self.case_number, token)
         except DomainError:
             return None  # signed out or the case gone: nothing to revoke for this user
         except DatabaseUnavailable:

@@ -58,7 +58,7 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReminderPaus
 
     def _fetch(self):
         """The tab's one read (services.views.sign_tab), mapped to vars."""
-        actor = self.actor()
+        actor = self._actor()
         tab = views.sign_tab(actor, self.case_number)
         header = tab.header
         self.status, self.role, self.rep_name = header.status.value, actor.role, header.rep
@@ -101,7 +101,7 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReminderPaus
         except NotFound:
             self.status = ""
 
-    def case_changed(self, number: str) -> None:
+    def _case_changed(self, number: str) -> None:
         """Another screen (or the buyer's link) changed the case while this tab is open."""
         if number == self.case_number and self.status:
             try:
@@ -138,7 +138,7 @@ class SignState(SignersMixin, SigningLinkMixin, PurchaseOrderMixin, ReminderPaus
             return None
         self.busy = True
         try:
-            billing.submit_for_billing(self.actor(), self.case_number, self.request_replenishment)
+            billing.submit_for_billing(self._actor(), self.case_number, self.request_replenishment)
         except DomainError as refusal:
             self.busy = False
             self._fetch()

@@ -29,7 +29,7 @@ class AddUserState(RoleAndCoverageMixin, AuthState):
     @rx.event
     def open_dialog(self):
         try:
-            found = users.facilities_for(self.actor())
+            found = users.facilities_for(self._actor())
         except NotSignedIn:
             return AuthState.require_login
         self.role, self.chosen, self.error, self.link_url = REP, [], "", ""
@@ -54,7 +54,7 @@ class AddUserState(RoleAndCoverageMixin, AuthState):
         self.busy = True
         yield
         try:
-            issued = await asyncio.to_thread(user_admin.add_user, self.actor(), form.get("name", ""), form.get("email", ""),
+            issued = await asyncio.to_thread(user_admin.add_user, self._actor(), form.get("name", ""), form.get("email", ""),
                                              self.role, list(self.chosen), origin(self))  # fmt: skip
         except NotSignedIn:
             yield AuthState.require_login

@@ -45,7 +45,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
 
     def _read(self):
         try:
-            detail = users.user_detail(self.actor(), route_tail(self))
+            detail = users.user_detail(self._actor(), route_tail(self))
         except NotSignedIn:
             return None  # require_login sends the browser to sign in
         except DomainError as refusal:
@@ -80,7 +80,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
     @rx.event
     def save(self, form: dict):
         try:
-            voided = user_admin.update_user(self.actor(), self.user_id, form.get("name", ""), form.get("email", ""),
+            voided = user_admin.update_user(self._actor(), self.user_id, form.get("name", ""), form.get("email", ""),
                                             self.role, list(self.chosen))  # fmt: skip
         except NotSignedIn:
             return AuthState.require_login
@@ -99,7 +99,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
     async def new_link(self):
         """Reset password (or a new invitation): SMTP may take seconds, so off the event loop."""
         try:
-            issued = await asyncio.to_thread(invitations.new_link, self.actor(), self.user_id, origin(self))
+            issued = await asyncio.to_thread(invitations.new_link, self._actor(), self.user_id, origin(self))
         except (DomainError, DatabaseUnavailable) as problem:
             return self._refusal(problem)
         self.issued_url, self.issued_note = issued.url, note_for(issued)
@@ -110,7 +110,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
     def set_price_permission(self, allowed: bool):
         """Grant or revoke price edits; the switch shows what was saved."""
         try:
-            price_permissions.set_price_permission(self.actor(), self.user_id, allowed)
+            price_permissions.set_price_permission(self._actor(), self.user_id, allowed)
         except (DomainError, DatabaseUnavailable) as problem:
             return [self._refusal(problem), UserState.refresh]
         done = "{name} may now edit unit prices, giving a reason each time." if allowed else "{name} may no longer edit unit prices."
@@ -136,7 +136,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
     @rx.event
     def reassign(self):
         try:
-            moved = reassignment.reassign_cases(self.actor(), self.user_id, self.reassign_to or None)
+            moved = reassignment.reassign_cases(self._actor(), self.user_id, self.reassign_to or None)
         except (DomainError, DatabaseUnavailable) as problem:
             return self._refusal(problem)
         taker = next((r.label for r in self.reps if r.value == self.reassign_to), "")
@@ -144,7 +144,7 @@ class UserState(RoleAndCoverageMixin, AuthState):
 
     def _do(self, action, done: str):
         try:
-            action(self.actor(), self.user_id)
+            action(self._actor(), self.user_id)
         except (DomainError, DatabaseUnavailable) as problem:
             return self._refusal(problem)
         return [rx.toast.success(done.format(name=self.name)), UserState.refresh, AuthState.require_login]

@@ -38,7 +38,7 @@ class UsersState(AuthState):
     @rx.event
     def load(self):
         try:
-            found = users.list_users(self.actor(), self.search)
+            found = users.list_users(self._actor(), self.search)
         except NotSignedIn:
             return None  # require_login sends the browser to sign in
         except DomainError as refusal:
