@@ -8,6 +8,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.layout import TOUCH
+from ..components.upload import labelled_upload
 from ..domain.po_link import MAX_DOCUMENT_BYTES
 from .buyer_po_state import BuyerPoState, LineRow, MakerRow, PoRow
 
@@ -111,7 +112,7 @@ def document_field() -> rx.Component:
                     rx.button("Remove", on_click=S.remove_document, variant="ghost", color_scheme="gray", min_height=TOUCH),
                     align="center", gap="8px", width="100%", padding="6px 10px", border="1px solid var(--green-7)",
                     border_radius="8px", background="var(--green-2)"),  # fmt: skip
-            rx.upload.root(
+            labelled_upload(
                 rx.flex(rx.icon("file-up", size=20, color=MUTED),
                         rx.text("Choose a PDF, or drop it here · up to ", MAX_DOCUMENT_BYTES // 1048576, " MB", size="2"),
                         gap="8px", align="center"),
@@ -119,7 +120,7 @@ def document_field() -> rx.Component:
                 max_size=MAX_DOCUMENT_BYTES, on_drop=S.upload_document(rx.upload_files_chunk(upload_id=UPLOAD_ID)),
                 on_drop_rejected=S.document_rejected, border="1px dashed var(--gray-8)", border_radius="8px",
                 padding="12px 16px", min_height=TOUCH, width="100%", cursor="pointer", display="flex",
-                align_items="center", class_name="po-document-drop",
+                align_items="center", class_name="po-document-drop", label="Your PO document (PDF)",
             ),
         ),
         _error("document"), spacing="1", width="100%",

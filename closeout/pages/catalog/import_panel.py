@@ -4,6 +4,7 @@ rows to fix with their numbers, or what would change; then Import, all or nothin
 import reflex as rx
 
 from ...components.layout import TOUCH
+from ...components.upload import labelled_upload
 from ...domain.catalog_csv import MAX_FILE_BYTES
 from .import_state import ImportState, JobCard, RowError
 
@@ -56,13 +57,14 @@ def import_panel(kind: str, title: str, hint: str, job: JobCard) -> rx.Component
         rx.vstack(
             rx.heading(title, size="4"),
             rx.text(hint, size="2", color_scheme="gray"),
-            rx.upload.root(
+            labelled_upload(
                 rx.flex(rx.icon("file-up", size=20), rx.text("Choose a CSV file, or drop it here"), gap="8px", align="center"),
                 id=upload_id, accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"]}, max_files=1, multiple=False,
                 max_size=MAX_FILE_BYTES, disabled=job.running,
                 on_drop=handler(rx.upload_files_chunk(upload_id=upload_id)),
                 border="1px dashed var(--gray-8)", border_radius="8px", padding="12px 16px", min_height=TOUCH,
                 width="100%", cursor="pointer", display="flex", align_items="center", class_name="import-drop",
+                label=f"{title}: the CSV file",
             ),
             rx.cond(ImportState.refusal.get(kind, "") != "",
                     rx.callout(ImportState.refusal.get(kind, ""), icon="circle-alert", color_scheme="red", width="100%")),
