@@ -86,3 +86,25 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in item.path.parts:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashes():
+    """Passwords the tests set are hashed with argon2id at its smallest cost in the test
+    processes (the parameters travel in each hash, so the app under test verifies them as
+    usual, and every hash it makes itself keeps the production cost): the suites set and
+    check hundreds of passwords, each ~100 ms of a core at the production cost. What the
+    cost is in production is checked on its own (tests/services/test_accounts.py)."""
+    from argon2 import PasswordHasher
+
+    from closeout.services import auth
+
+    class QuickHasher(PasswordHasher):
+        def check_needs_rehash(self, hash: str) -> bool:  # noqa: A002
+            return False  # never rewrite a hash the seed made at the production cost
+
+    production = auth._hasher, auth._DUMMY_HASH
+    auth._hasher = QuickHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    auth._DUMMY_HASH = auth._hasher.hash("a dummy password no one has")
+    yield
+    auth._hasher, auth._DUMMY_HASH = production

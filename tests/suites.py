@@ -163,7 +163,7 @@ def unit() -> int:
     ARTIFACTS.mkdir(exist_ok=True)
     fix_the_clock()
     env = {**os.environ, "CLOSEOUT_TEMPLATE_DB": make_template("sqlite")}
-    args = ["-n", str(os.cpu_count() or 2), "--dist", "loadfile", "tests/domain", "tests/services"]
+    args = ["-n", str((os.cpu_count() or 2) + 1), "--dist", "loadfile", "tests/domain", "tests/services"]
     return subprocess.run([*PYTEST, *args], cwd=ROOT, env=env, stdin=subprocess.DEVNULL).returncode
 
 

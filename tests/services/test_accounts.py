@@ -9,6 +9,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import argon2
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
@@ -39,6 +40,10 @@ def test_passwords_are_stored_as_argon2id_hashes():
     with reading() as session:
         user = session.exec(select(User).where(User.email == "dana.reyes@closeout.example")).one()
     assert user.password_hash.startswith("$argon2id$") and REP_PASSWORD not in user.password_hash
+    # Hashed by the seed's own process, at the production cost (the test processes hash the
+    # passwords they set at the smallest one: tests/conftest.py).
+    cost = argon2.extract_parameters(user.password_hash)
+    assert (cost.time_cost, cost.memory_cost, cost.parallelism) == (3, 65536, 4)
 
 
 def test_sign_in_gives_a_session_that_names_the_user():

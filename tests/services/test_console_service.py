@@ -110,8 +110,8 @@ def test_a_reminder_goes_to_the_first_billing_contact_and_is_recorded(smtp):
 
 
 def test_the_weekly_job_sends_once_per_7_days_while_the_po_is_missing(smtp):
-    with transaction() as session:  # only this test's cases are due
-        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=clock.now()))
+    with transaction() as session:  # only this test's cases are due, now and in the 16 days it looks ahead
+        session.execute(sa.update(Case).where(Case.status == "closed").values(submitted_at=clock.now() + timedelta(days=30)))
     due, recent = closed_case(days_ago=8), closed_case(days_ago=2)
     sent = {s.case_number for s in reminders.send_due_reminders()}
     assert due in sent and recent not in sent

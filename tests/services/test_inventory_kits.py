@@ -92,8 +92,7 @@ def test_an_overdue_kit_is_listed_and_its_rep_reminded_once_a_day():
     assert not any(r.kit_number == next(k.number for k in kits.kits(manager()) if k.id == kit_id) for r in again)
 
 
-def test_the_app_task_reminds_hourly_and_logs_a_failed_run(monkeypatch, caplog):
-    import asyncio
+def test_the_hourly_housekeeping_reminds_overdue_kits_and_logs_a_failed_run(monkeypatch, caplog):
     import logging
 
     from closeout.jobs import schedule
@@ -101,13 +100,12 @@ def test_the_app_task_reminds_hourly_and_logs_a_failed_run(monkeypatch, caplog):
     def broken():
         raise RuntimeError("mail server on fire")
 
-    async def stop(_seconds):
-        raise asyncio.CancelledError
-
     monkeypatch.setattr(schedule, "remind_overdue", broken)
-    monkeypatch.setattr(schedule.asyncio, "sleep", stop)
-    with caplog.at_level(logging.INFO, logger="closeout"), pytest.raises(asyncio.CancelledError):
-        asyncio.run(schedule.kit_reminder_loop())
-    assert "Overdue kit reminder job failed" in caplog.text
+    with caplog.at_level(logging.INFO, logger="closeout"):
+        done = schedule.housekeeping()
+    assert "hourly job failed: overdue loaner kits reminded" in caplog.text
+    assert "old offline sync answers forgotten" in done  # the other jobs ran all the same
+    monkeypatch.setattr(schedule, "remind_overdue", lambda: [])
+    assert "overdue loaner kits reminded" in schedule.housekeeping()
     monkeypatch.setenv("CLOSEOUT_INVENTORY", "off")
-    assert asyncio.run(schedule.kit_reminder_loop()) is None  # no stock kept: no job
+    assert "overdue loaner kits reminded" not in schedule.housekeeping()  # no stock kept: no job

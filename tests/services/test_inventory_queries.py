@@ -7,7 +7,7 @@ import pytest
 
 from closeout.domain import clock
 from closeout.domain.errors import NotAllowed, NotFound
-from closeout.services import billing
+from closeout.services import billing, device_lines
 from closeout.services.inventory import consumption, queries, transfers
 from tests.factories import demo_rep, manager, new_case, sign_both, unique_suffix
 from tests.inventory import consignment, product_ids, stocked, warehouse
@@ -31,8 +31,10 @@ def test_a_locations_stock_pages_and_filters_on_the_server():
 def test_where_is_lot_answers_stock_transit_and_the_cases_that_used_it():
     shelf, store = consignment(), warehouse()
     number = new_case(lines=1)
+    line = _line(number)
+    lot = f"WHERE-{unique_suffix()}"  # a lot of its own: the factories' lots are in every test case
+    device_lines.update_line(demo_rep(), number, line.id, "lot", lot, line.version)
     key = _key(number)
-    lot = key.lot
     stocked(shelf, key.product_id, 2, lot=lot)
     stocked(store, key.product_id, 3, lot=lot)
     transfers.send(manager(), store, shelf, [(key.product_id, lot, "", 1)])
