@@ -26,11 +26,11 @@ def _actor(request: Request):
     return actor_for_session(request.cookies.get(COOKIE, ""))
 
 
-def _id(request: Request, name: str) -> int:
+def _id(request: Request, name: str, lowest: int = 1) -> int:
     """A path's id as the database can hold it: anything beyond (30 digits, say) is not found,
-    never a database error and a 500."""
+    never a database error and a 500. Row ids start at 1, revisions at 0 (the first sales order)."""
     value = int(request.path_params[name])
-    if not 0 < value < 2**31:
+    if not lowest <= value < 2**31:
         raise NotFound("Not found.")
     return value
 
@@ -75,7 +75,7 @@ def sales_order_revision(request: Request) -> Response:
     superseded it, exactly as it stood."""
     try:
         filename, pdf = corrections.revision_pdf(_actor(request), request.path_params["case_number"],
-                                                 _id(request, "revision"))  # fmt: skip
+                                                 _id(request, "revision", lowest=0))  # fmt: skip
     except (DomainError, ValueError) as refusal:
         return PlainTextResponse(getattr(refusal, "message", "Not found."), status_code=404, headers=NO_STORE)
     return _pdf(filename, pdf, attachment=False)

@@ -133,7 +133,7 @@ def run(name: str, template: str, clock: Clock) -> tuple[int, list[str]]:
            "PYTHONUNBUFFERED": "1"}  # each line as it is printed: the runner prefixes and relays it
     started = time.monotonic()
     fast = Suite(f"{name} fast", fast_paths, env, live=False)
-    browser = Suite(f"{name} browser", ["tests/e2e", *(f"--ignore={path}" for path in OWN_APP)], env)
+    browser = Suite(f"{name} browser", ["--durations=25", "tests/e2e", *(f"--ignore={path}" for path in OWN_APP)], env)
     browser_code = browser.wait()
     clock.done(f"{name} pass: browser suite", started)
     own_started = time.monotonic()

@@ -84,6 +84,8 @@ def test_a_worker_killed_mid_edit_loses_no_edit_shown_as_saved(page: Page, app_u
     # one: the line still holds what the edit replaced.
     page.wait_for_function("window.__sawOffline", timeout=RECOVERY_MS)
     expect(page.locator("#offline-banner")).to_be_hidden(timeout=RECOVERY_MS)
+    # The line may be drawn anew from the server first (LOT2, no mark) and then typed in again.
+    expect(lot(page, 2)).to_have_value("KILL-2", timeout=RECOVERY_MS)
     expect(page.locator(".device-line").nth(1).locator(".unsaved-note")).to_be_hidden(timeout=RECOVERY_MS)
     lot(page, 3).fill("KILL-3")
     lot(page, 3).press("Tab")

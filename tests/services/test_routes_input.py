@@ -34,3 +34,16 @@ def test_odd_ids_numbers_and_filters_are_refused_not_a_server_error(who):
                    {"q": "\x00"}, {"sort": "nonsense"}):  # fmt: skip
         for path in ("/console/export.csv", "/console/lines.csv"):
             assert get(path, token, **params).status_code < 500, (path, params)
+
+
+def test_the_first_sales_order_kept_by_a_correction_is_served_as_revision_0():
+    """Revisions count from 0 (the first sales order): the odd-id check must not refuse it."""
+    from closeout.services import billing, reopening
+    from tests.factories import closed_case
+
+    number = closed_case()
+    billing.enter_purchase_orders(demo_rep(), number, {None: "PO-KEPT"})
+    reopening.reopen(manager(), number, "credit and rebill: wrong lot")
+    kept = get(f"/sales-orders/{number}/revisions/0.pdf", new_session(manager()))
+    assert kept.status_code == 200 and kept.content[:5] == b"%PDF-"
+    assert get(f"/sales-orders/{number}/revisions/-1.pdf", new_session(manager())).status_code == 404
