@@ -85,14 +85,13 @@ def app_url(app_db_url, mail_server):
 
 class Browser:
     """Chromium, whose new contexts block service workers unless told otherwise (see the
-    `service_workers` fixture) and ask for reduced motion, as many tablets are set to."""
+    `service_workers` fixture)."""
 
     def __init__(self, chromium):
         self._chromium = chromium
 
     def new_context(self, **options):
         options.setdefault("service_workers", "block")
-        options.setdefault("reduced_motion", "reduce")  # Radix's dialog animations off: no waiting for them to settle
         return self._chromium.new_context(**options)
 
     def __getattr__(self, name):
